@@ -1,0 +1,28 @@
+export { SingleSessionModule } from './single-session.module.js';
+export { SingleSessionGuard, type RequestResponse } from './single-session.guard.js';
+export { SingleSessionInterceptor } from './single-session.interceptor.js';
+export { SessionTrackerService } from './session-tracker.service.js';
+export { AllowMultiSession } from './allow-multi-session.decorator.js';
+export { SessionEvictedException, SESSION_EVICTED_MESSAGES } from './session-evicted.exception.js';
+export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './session-limit-exceeded.exception.js';
+export { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
+export { SingleSessionConfigError } from './single-session-config.error.js';
+export { CacheSessionStorage } from './cache-session-storage.js';
+export { SESSION_EVICTED, SESSION_LIMIT_REACHED, SESSION_STORE_UNAVAILABLE } from './single-session.constants.js';
+export type {
+  MaxSessions,
+  SingleSessionModuleAsyncOptions,
+  SingleSessionModuleOptions,
+  SingleSessionOptionsFactory,
+  SingleSessionStrategy,
+  StoreErrorPolicy,
+} from './single-session-options.interface.js';
+export type {
+  AccountRecord,
+  SessionEndNotice,
+  SessionEndReason,
+  SessionEvent,
+  SessionInfo,
+  StoredSession,
+} from './session-record.interface.js';
+export type { SessionStorage } from './session-storage.interface.js';

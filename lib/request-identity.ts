@@ -1,0 +1,46 @@
+/** Fields read, in order, for the default account id of `req.user`. */
+const USER_ID_FIELDS = ['id', 'sub', '_id', 'userId'] as const;
+
+/** Default `getUserId`: the first usable of `id`, `sub`, `_id`, `userId`, as a string. */
+export function defaultUserId(user: any): string | undefined {
+  for (const field of USER_ID_FIELDS) {
+    const id = accountId(user?.[field]);
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}
+
+/**
+ * An account id as a string: non-empty strings, finite numbers and bigints, and objects with
+ * their own `toString` (such as MongoDB's ObjectId). A number and its string are one account.
+ */
+export function accountId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'object' && value !== null && value.toString !== Object.prototype.toString) {
+    return accountId(String(value));
+  }
+  return undefined;
+}
+
+/**
+ * Default `getSessionId`: express-session's id when the request has a session, else the `sid`
+ * (then `jti`) claim of a JWT payload in `req.user`.
+ */
+export function defaultSessionId(request: any): string | undefined {
+  if (request?.session && typeof request.sessionID === 'string') return request.sessionID;
+  const user = request?.user;
+  for (const claim of [user?.sid, user?.jti]) {
+    if (typeof claim === 'string' && claim.length > 0) return claim;
+  }
+  return undefined;
+}
+
+/** Login time of a token session from its claims: `auth_time`, else `iat` (seconds → ms). */
+export function tokenLoginAt(user: any): number | undefined {
+  for (const claim of [user?.auth_time, user?.iat]) {
+    if (typeof claim === 'number' && Number.isFinite(claim) && claim > 0) return Math.round(claim * 1000);
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import { SESSION_STAMP_FIELD } from './single-session.internal-constants.js';
+import type { SessionEndNotice } from './session-record.interface.js';
+
+/** What the library keeps inside an express-session. */
+export interface SessionStamp {
+  /** Account the stamp was made for. */
+  userId?: string;
+  /** Login time, fixed when the guard first sees the login (epoch ms). */
+  loginAt?: number;
+  /** Set once the session was signed out: why, and whether the client was told already. */
+  ended?: SessionEndNotice & { reported?: boolean };
+}
+
+/** The part of an express-session store the library uses. */
+export interface SessionStoreLike {
+  get(sid: string, callback: (error: unknown, session?: Record<string, any> | null) => void): void;
+  set(sid: string, session: Record<string, any>, callback?: (error?: unknown) => void): void;
+}
+
+/** The library's stamp in a session's data, if any. */
+export function readStamp(session: Record<string, any> | undefined | null): SessionStamp | undefined {
+  const stamp = session?.[SESSION_STAMP_FIELD];
+  return typeof stamp === 'object' && stamp !== null ? stamp : undefined;
+}
+
+/**
+ * Signs a session's data out in place: everything but its cookie goes (so passport, and any
+ * other code, sees an anonymous session), and the notice stays for the client to be told.
+ */
+export function signedOutData(data: Record<string, any>, notice: SessionEndNotice, reported: boolean): void {
+  for (const key of Object.keys(data)) {
+    if (key !== 'cookie') delete data[key];
+  }
+  const stamp: SessionStamp = { ended: { ...notice, reported } };
+  data[SESSION_STAMP_FIELD] = stamp;
+}
+
+/** Signs a session out in the session store itself, wherever the app reads it from. */
+export async function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice): Promise<void> {
+  const data = await new Promise<Record<string, any> | null | undefined>((resolve, reject) =>
+    store.get(sid, (error, session) => (error ? reject(error) : resolve(session))),
+  );
+  if (!data || readStamp(data)?.ended) return;
+  signedOutData(data, notice, false);
+  await new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,72 @@
+/** Why a session stopped holding its account. */
+export type SessionEndReason =
+  /** A newer login of the account took its place (`'evict-oldest'`). */
+  | 'newer-login'
+  /** It was idle longer than `idleTimeout` and another session took its place. */
+  | 'idle'
+  /** The account already had `maxSessions` sessions (`'reject-new'`). */
+  | 'limit'
+  /** `revoke`, `revokeOthers` or `revokeAll` signed it out. */
+  | 'revoked'
+  /** The user logged out. */
+  | 'logout';
+
+/** One tracked session as `SessionTrackerService.list()` returns it. */
+export interface SessionInfo {
+  /** Opaque, stable name of the session: a hash of its id, never the id itself. */
+  handle: string;
+  /** When the session logged in (epoch ms); fixed for the session's life. */
+  loginAt: number;
+  /** When the session was last seen by the guard (epoch ms), within `touchInterval`. */
+  lastSeenAt: number;
+  /** Client IP at the last write (`req.ip`), if known. */
+  ip?: string;
+  /** `User-Agent` header at the last write, if any. */
+  userAgent?: string;
+}
+
+/** What a signed-out session is told about why (body of the 401/403 it receives). */
+export interface SessionEndNotice {
+  /** Why the session ended. */
+  reason: SessionEndReason;
+  /** When it ended (epoch ms). */
+  endedAt: number;
+  /** The session that took its place, when there is one. */
+  by?: Pick<SessionInfo, 'loginAt' | 'userAgent'>;
+}
+
+/** Stored form of one session of an account. */
+export interface StoredSession {
+  /** Login time, epoch ms. */
+  loginAt: number;
+  /** Last write, epoch ms. */
+  lastSeenAt: number;
+  /** Raw express-session id, kept server-side so the session can be signed out in its store. */
+  sid?: string;
+  /** Client IP. */
+  ip?: string;
+  /** User agent. */
+  userAgent?: string;
+}
+
+/** Everything the store knows about one account: its sessions and the ones that ended. */
+export interface AccountRecord {
+  /** Sessions by handle. */
+  sessions: Record<string, StoredSession>;
+  /** Ended sessions by handle: each is refused until the tracker forgets it (`ttl`). */
+  ended: Record<string, SessionEndNotice>;
+}
+
+/** What the tracker emits on `events$`. */
+export interface SessionEvent {
+  /** What happened. */
+  type: 'registered' | 'evicted' | 'rejected' | 'revoked' | 'logged-out';
+  /** Account id as `getUserId` returned it, as a string. */
+  userId: string;
+  /** Handle of the session concerned. */
+  handle: string;
+  /** Why, for ended sessions; `'login'` for `registered`. */
+  reason: SessionEndReason | 'login';
+  /** When (epoch ms). */
+  at: number;
+}

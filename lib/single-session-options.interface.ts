@@ -1,0 +1,130 @@
+import type { ExecutionContext, InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { SessionStorage } from './session-storage.interface.js';
+
+/** Which sessions keep an account when it has more than `maxSessions`. */
+export type SingleSessionStrategy = 'evict-oldest' | 'reject-new';
+
+/** What the guard does while the tracker's store cannot be reached. */
+export type StoreErrorPolicy = 'allow' | 'deny';
+
+/**
+ * How many sessions one account may have at once: a whole number ≥ 1, `Infinity`,
+ * or a function of the authenticated user (`req.user`) for per-user plans.
+ */
+export type MaxSessions = number | ((user: any) => number | Promise<number>);
+
+/** Options of `SingleSessionModule.forRoot()`. Every option is optional. */
+export interface SingleSessionModuleOptions {
+  /**
+   * Sessions allowed per account: a whole number ≥ 1, `Infinity` (no limit, sessions are still
+   * tracked and listed), or `(user) => number | Promise<number>` for per-user limits.
+   * A function that throws or returns anything else is logged and the request passes unchecked.
+   * @default 1
+   */
+  maxSessions?: MaxSessions;
+
+  /**
+   * `'evict-oldest'`: the newest logins keep the account and older sessions are signed out.
+   * `'reject-new'`: the sessions that hold the account keep it and new logins get a 403.
+   * @default 'evict-oldest'
+   */
+  strategy?: SingleSessionStrategy;
+
+  /**
+   * Reads the account id from the authenticated user (`req.user`). A number and its string
+   * name the same account. Returning `undefined` for an authenticated user is a
+   * configuration error, logged once as an error.
+   * @default the first of `user.id`, `user.sub`, `user._id`, `user.userId`
+   */
+  getUserId?: (user: any) => string | number | undefined | null;
+
+  /**
+   * Reads the id of the current session from the request context. Requests with no session id
+   * pass untouched.
+   * @default express-session's `req.sessionID`, else the `sid` (then `jti`) claim of the JWT
+   *   payload in `req.user`
+   */
+  getSessionId?: (context: ExecutionContext) => string | undefined | null;
+
+  /**
+   * How long (ms) a tracked session is remembered without activity.
+   * @default 86_400_000 (24 hours)
+   */
+  ttl?: number;
+
+  /**
+   * A session not seen for this long (ms) stops counting towards the limit: its place goes to
+   * a newer session (and, under `'reject-new'`, a closed browser cannot lock the account out).
+   * A session alone on its account is never signed out for being idle.
+   * @default 1_800_000 (30 minutes)
+   */
+  idleTimeout?: number;
+
+  /**
+   * Prefix of every key the tracker writes to the cache.
+   * @default 'single-session'
+   */
+  keyPrefix?: string;
+
+  /**
+   * Register `SingleSessionGuard` (and its companion interceptor) for every route. With
+   * `false`, apply `@UseGuards(SingleSessionGuard)` after your auth guard where you want it.
+   * @default true
+   */
+  global?: boolean;
+
+  /**
+   * How stale (ms) the answer "this session still holds its account" may be before it is read
+   * from the store again. Evictions made on this instance are seen at once; evictions made on
+   * another instance within this bound. `0` reads the store on every request (strict mode).
+   * @default 1000
+   */
+  recheckInterval?: number;
+
+  /**
+   * Last-seen times are written at most this often (ms) per session.
+   * @default 60_000
+   */
+  touchInterval?: number;
+
+  /**
+   * What the guard does when the store fails: `'allow'` lets requests through (logged),
+   * `'deny'` answers 503 with `code: 'SESSION_STORE_UNAVAILABLE'`.
+   * @default 'allow'
+   */
+  onStoreError?: StoreErrorPolicy;
+
+  /**
+   * Where tracked sessions live. By default the app's `CACHE_MANAGER` when the app registered
+   * `CacheModule`, else a private bounded in-memory cache.
+   * @default undefined
+   */
+  storage?: SessionStorage;
+
+  /**
+   * Bound of the private in-memory cache used when the app has no `CacheModule`, in accounts.
+   * The least recently used account is forgotten past it.
+   * @default 1_000_000
+   */
+  memoryLimit?: number;
+}
+
+/** A class that produces the options, for `forRootAsync({ useClass })`. */
+export interface SingleSessionOptionsFactory {
+  /** Returns the module's options. */
+  createSingleSessionOptions(): SingleSessionModuleOptions | Promise<SingleSessionModuleOptions>;
+}
+
+/** Options of `SingleSessionModule.forRootAsync()`. */
+export interface SingleSessionModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** Register the guard globally; cannot depend on injected values. @default true */
+  global?: boolean;
+  /** Providers injected into `useFactory`. */
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  /** Builds the options. */
+  useFactory?: (...args: any[]) => SingleSessionModuleOptions | Promise<SingleSessionModuleOptions>;
+  /** A class instantiated by the module that builds the options. */
+  useClass?: Type<SingleSessionOptionsFactory>;
+  /** An existing provider that builds the options. */
+  useExisting?: Type<SingleSessionOptionsFactory>;
+}

@@ -1,0 +1,17 @@
+/** Injection token of the user's options as given to `forRoot` / `forRootAsync`. */
+export const SINGLE_SESSION_MODULE_OPTIONS = Symbol('SINGLE_SESSION:MODULE_OPTIONS');
+
+/** Injection token of the validated, normalised options. */
+export const SINGLE_SESSION_OPTIONS = Symbol('SINGLE_SESSION:OPTIONS');
+
+/** Injection token of the `SessionStorage` the tracker writes to. */
+export const SINGLE_SESSION_STORAGE = Symbol('SINGLE_SESSION:STORAGE');
+
+/** Metadata key set by `@AllowMultiSession()`. */
+export const ALLOW_MULTI_SESSION_KEY = 'SINGLE_SESSION:ALLOW_MULTI';
+
+/** Property of the express-session data where the library keeps its stamp. */
+export const SESSION_STAMP_FIELD = 'singleSession';
+
+/** Request property holding the id of the session already checked during this request. */
+export const CHECKED_SESSION = Symbol('SINGLE_SESSION:CHECKED');

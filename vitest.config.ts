@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC compiles the TypeScript so that Nest's decorator metadata (constructor injection) is emitted.
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+const resolve = { alias: { 'nestjs-single-session': fileURLToPath(new URL('./lib/index.ts', import.meta.url)) } };
+
+export default defineConfig({
+  test: {
+    projects: [
+      { plugins, resolve, test: { name: 'unit', include: ['lib/**/*.spec.ts'] } },
+      {
+        plugins,
+        resolve,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e-spec.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
