@@ -13,13 +13,30 @@ export function isEmpty(record: AccountRecord): boolean {
   return Object.keys(record.sessions).length === 0 && Object.keys(record.ended).length === 0;
 }
 
-/** Returns `value` as a record when it has the record's shape, else an empty record. */
+/** Returns `value` as a record, keeping only well-formed entries (a damaged cache entry reads as less, never as a crash). */
 export function asRecord(value: unknown): AccountRecord {
   const candidate = value as Partial<AccountRecord> | null | undefined;
   return {
-    sessions: isObject(candidate?.sessions) ? { ...candidate.sessions } : {},
-    ended: isObject(candidate?.ended) ? { ...candidate.ended } : {},
+    sessions: wellFormed(candidate?.sessions, isStoredSession),
+    ended: wellFormed(candidate?.ended, isEndNotice),
   };
+}
+
+/** Whether `value` is a stored session. */
+export function isStoredSession(value: unknown): value is StoredSession {
+  const session = value as StoredSession | null;
+  return isObject(session) && Number.isFinite(session.loginAt) && Number.isFinite(session.lastSeenAt);
+}
+
+/** Whether `value` is an end notice. */
+export function isEndNotice(value: unknown): value is SessionEndNotice {
+  const notice = value as SessionEndNotice | null;
+  return isObject(notice) && typeof notice.reason === 'string' && Number.isFinite(notice.endedAt);
+}
+
+function wellFormed<T>(entries: unknown, valid: (entry: unknown) => entry is T): Record<string, T> {
+  if (!isObject(entries)) return {};
+  return Object.fromEntries(Object.entries(entries).filter(([, entry]) => valid(entry))) as Record<string, T>;
 }
 
 /** Record with `session` written under `handle`, keeping its first login time. */

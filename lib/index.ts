@@ -8,6 +8,7 @@ export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './
 export { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 export { SingleSessionConfigError } from './single-session-config.error.js';
 export { CacheSessionStorage } from './cache-session-storage.js';
+export { RedisSessionStorage, type RedisClientLike, type RedisMultiLike } from './redis-session-storage.js';
 export { SESSION_EVICTED, SESSION_LIMIT_REACHED, SESSION_STORE_UNAVAILABLE } from './single-session.constants.js';
 export type {
   MaxSessions,

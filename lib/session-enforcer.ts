@@ -68,7 +68,8 @@ export class SessionEnforcer {
     if (!record || !stored || now - stored.lastSeenAt >= this.options.touchInterval) {
       const { userAgent, ip, serverSession } = check;
       const sid = serverSession ? check.sessionId : undefined;
-      record = await storage.putSession(key, handle, { loginAt: check.loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);
+      const loginAt = stored ? Math.min(stored.loginAt, check.loginAt) : check.loginAt;
+      record = await storage.putSession(key, handle, { loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);
       if (!stored) this.tracker.emit('registered', check.userId, handle, 'login', now);
     }
     const limit = await this.limitFor(check.user);

@@ -95,8 +95,15 @@ export interface SingleSessionModuleOptions {
   onStoreError?: StoreErrorPolicy;
 
   /**
+   * Longest wait (ms) for one call to the store; a slower call counts as a store failure.
+   * @default 500
+   */
+  storeTimeout?: number;
+
+  /**
    * Where tracked sessions live. By default the app's `CACHE_MANAGER` when the app registered
-   * `CacheModule`, else a private bounded in-memory cache.
+   * `CacheModule` globally (on Redis when its store is `@keyv/redis`: see `RedisSessionStorage`),
+   * else a private bounded in-memory cache.
    * @default undefined
    */
   storage?: SessionStorage;

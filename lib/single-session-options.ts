@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   recheckInterval: number;
   touchInterval: number;
   onStoreError: StoreErrorPolicy;
+  storeTimeout: number;
   storage?: SessionStorage;
   memoryLimit: number;
 }
@@ -28,7 +29,7 @@ const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-ne
 const STORE_ERROR_POLICIES: readonly StoreErrorPolicy[] = ['allow', 'deny'];
 const KNOWN_OPTIONS = new Set([
   'maxSessions', 'strategy', 'getUserId', 'getSessionId', 'ttl', 'idleTimeout', 'keyPrefix', 'global',
-  'recheckInterval', 'touchInterval', 'onStoreError', 'storage', 'memoryLimit',
+  'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'memoryLimit',
 ]);
 
 /** Whether `value` is a valid static session limit: a whole number ≥ 1 or `Infinity`. */
@@ -63,6 +64,7 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     recheckInterval: wholeNumber('recheckInterval', given.recheckInterval, 1000, 0, 'milliseconds'),
     touchInterval: wholeNumber('touchInterval', given.touchInterval, 60_000, 0, 'milliseconds'),
     onStoreError: oneOf('onStoreError', given.onStoreError, STORE_ERROR_POLICIES, 'allow'),
+    storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),
     storage: storage(given.storage),
     memoryLimit: wholeNumber('memoryLimit', given.memoryLimit, 1_000_000, 1, 'accounts'),
   };

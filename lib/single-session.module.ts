@@ -4,6 +4,8 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { type Cache, createCache } from 'cache-manager';
 import { createKeyv } from 'cacheable';
 import { CacheSessionStorage } from './cache-session-storage.js';
+import { RedisSessionStorage, type RedisClientLike } from './redis-session-storage.js';
+import { TimeLimitedStorage } from './time-limited-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionTrackerService } from './session-tracker.service.js';
 import { SingleSessionGuard } from './single-session.guard.js';
@@ -61,7 +63,7 @@ export class SingleSessionModule {
         {
           provide: SINGLE_SESSION_STORAGE,
           inject: [SINGLE_SESSION_OPTIONS, { token: CACHE_MANAGER, optional: true }],
-          useFactory: defaultStorage,
+          useFactory: storageFor,
         },
         SessionTrackerService,
         SessionEnforcer,
@@ -91,13 +93,27 @@ export class SingleSessionModule {
   }
 }
 
-/** The `storage` option, else the app's `CACHE_MANAGER`, else a private bounded in-memory cache. */
-function defaultStorage(options: ResolvedOptions, appCache?: Cache): SessionStorage {
-  if (options.storage) return options.storage;
-  const cache =
-    appCache ??
-    createCache({
-      stores: [createKeyv({ ttl: options.ttl, lruSize: options.memoryLimit, checkInterval: MEMORY_SWEEP_INTERVAL })],
-    });
-  return new CacheSessionStorage(cache);
+/**
+ * The `storage` option, else the app's `CACHE_MANAGER` (through the Redis client of its store
+ * when it is `@keyv/redis`), else a private bounded in-memory cache; time-limited.
+ */
+function storageFor(options: ResolvedOptions, appCache?: Cache): SessionStorage {
+  return new TimeLimitedStorage(options.storage ?? cacheStorage(options, appCache), options.storeTimeout);
+}
+
+function cacheStorage(options: ResolvedOptions, appCache?: Cache): SessionStorage {
+  if (!appCache) {
+    const memory = createKeyv({ ttl: options.ttl, lruSize: options.memoryLimit, checkInterval: MEMORY_SWEEP_INTERVAL });
+    return new CacheSessionStorage(createCache({ stores: [memory] }));
+  }
+  const redis = keyvRedisAdapter(appCache);
+  return redis ? new RedisSessionStorage(() => redis.getClient()) : new CacheSessionStorage(appCache);
+}
+
+/** The `@keyv/redis` adapter of the cache's first store, recognised by its shape. */
+function keyvRedisAdapter(cache: Cache): { getClient(): Promise<RedisClientLike> } | undefined {
+  const adapter = cache.stores?.[0]?.store as { getClient?: unknown; client?: { hGetAll?: unknown } } | undefined;
+  return typeof adapter?.getClient === 'function' && typeof adapter.client?.hGetAll === 'function'
+    ? (adapter as { getClient(): Promise<RedisClientLike> })
+    : undefined;
 }
