@@ -1,7 +1,7 @@
 export { SingleSessionModule } from './single-session.module.js';
 export { SingleSessionGuard, type RequestResponse } from './single-session.guard.js';
 export { SingleSessionInterceptor } from './single-session.interceptor.js';
-export { SessionTrackerService } from './session-tracker.service.js';
+export { SessionTrackerService, type LoginRegistration } from './session-tracker.service.js';
 export { AllowMultiSession } from './allow-multi-session.decorator.js';
 export { SessionEvictedException, SESSION_EVICTED_MESSAGES } from './session-evicted.exception.js';
 export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './session-limit-exceeded.exception.js';

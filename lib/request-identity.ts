@@ -1,3 +1,8 @@
+/** The account id of `user` by the `getUserId` option, or by default, as a string. */
+export function userIdOf(options: { getUserId?: (user: any) => unknown }, user: unknown): string | undefined {
+  return accountId(options.getUserId ? options.getUserId(user) : defaultUserId(user));
+}
+
 /** Fields read, in order, for the default account id of `req.user`. */
 const USER_ID_FIELDS = ['id', 'sub', '_id', 'userId'] as const;
 

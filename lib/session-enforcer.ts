@@ -4,7 +4,8 @@ import { sessionHandle } from './session-keys.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
-import { SessionTrackerService } from './session-tracker.service.js';
+import { SessionRegistry } from './session-registry.js';
+import type { SessionStoreLike } from './server-session.js';
 import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import { isSessionLimit, type ResolvedOptions } from './single-session-options.js';
@@ -29,6 +30,8 @@ export interface SessionCheck {
   userAgent?: string;
   /** The request's own express-session data, when the session is a server session. */
   serverSession?: Record<string, any>;
+  /** The app's express-session store, where sessions that lose their place are signed out. */
+  sessionStore?: SessionStoreLike;
 }
 
 /**
@@ -41,14 +44,14 @@ export class SessionEnforcer {
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly tracker: SessionTrackerService,
+    private readonly registry: SessionRegistry,
   ) {}
 
   /** Passes, or throws `SessionEvictedException` / `SessionLimitExceededException`. */
   async enforce(check: SessionCheck): Promise<void> {
     const handle = sessionHandle(check.sessionId);
     const now = Date.now();
-    if (!check.isNewLogin && this.tracker.verdicts.isFresh(handle, now)) return;
+    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, now)) return;
     try {
       await this.check(check, handle, now);
     } catch (error) {
@@ -59,8 +62,9 @@ export class SessionEnforcer {
   }
 
   private async check(check: SessionCheck, handle: string, now: number): Promise<void> {
-    const key = this.tracker.keyOf(check.userId);
-    const storage = this.tracker.store;
+    this.registry.useSessionStore(check.sessionStore);
+    const key = this.registry.keyOf(check.userId);
+    const storage = this.registry.storage;
     let record: AccountRecord | undefined = check.isNewLogin ? undefined : await storage.read(key);
     const ended = record?.ended[handle];
     if (ended) throw this.signOutSelf(check, ended);
@@ -70,7 +74,7 @@ export class SessionEnforcer {
       const sid = serverSession ? check.sessionId : undefined;
       const loginAt = stored ? Math.min(stored.loginAt, check.loginAt) : check.loginAt;
       record = await storage.putSession(key, handle, { loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);
-      if (!stored) this.tracker.emit('registered', check.userId, handle, 'login', now);
+      if (!stored) this.registry.emit('registered', check.userId, handle, 'login', now);
     }
     const limit = await this.limitFor(check.user);
     if (limit === undefined) return;
@@ -84,11 +88,11 @@ export class SessionEnforcer {
         const by = reason !== 'limit' && newest ? { loginAt: newest.loginAt, userAgent: newest.userAgent } : undefined;
         notices.set(loser, by ? { reason, endedAt: now, by } : { reason, endedAt: now });
       }
-      await this.tracker.end(check.userId, record, notices);
+      await this.registry.end(check.userId, record, notices);
       const mine = notices.get(handle);
       if (mine) throw this.signOutSelf(check, mine, limit);
     }
-    this.tracker.verdicts.confirm(handle, now);
+    this.registry.verdicts.confirm(handle, now);
   }
 
   /** Signs the request's own session out (in place, when it is a server session) and returns what to throw. */

@@ -1,49 +1,44 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
+import { Injectable } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { byLoginTime } from './session-order.js';
-import { accountKey, sessionHandle } from './session-keys.js';
-import type { AccountRecord, SessionEndNotice, SessionEndReason, SessionEvent, SessionInfo } from './session-record.interface.js';
-import { SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
-import type { ResolvedOptions } from './single-session-options.js';
-import type { SessionStorage } from './session-storage.interface.js';
-import { accountId } from './request-identity.js';
-import { signOutInStore, type SessionStoreLike } from './server-session.js';
-import { VerdictCache } from './verdict-cache.js';
+import { sessionHandle } from './session-keys.js';
+import type { AccountRecord, SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
+import { SessionEnforcer } from './session-enforcer.js';
+import { SessionRegistry } from './session-registry.js';
+import { userIdOf } from './request-identity.js';
 
-const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
-  'newer-login': 'evicted',
-  idle: 'evicted',
-  limit: 'rejected',
-  revoked: 'revoked',
-  logout: 'logged-out',
-};
+/** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
+export interface LoginRegistration {
+  /** The session's id: for a JWT, its `jti` (or `sid`) claim. */
+  sessionId: string;
+  /** Login time, epoch ms; for a JWT, its `iat` (or `auth_time`) × 1000. @default Date.now() */
+  loginAt?: number;
+  /** Client IP, shown by `list()`. */
+  ip?: string;
+  /** User agent, shown by `list()`. */
+  userAgent?: string;
+}
 
 /**
- * The registry of every account's sessions: list them, sign them out, and follow what happens
- * to them on `events$`. Injectable from any module once `SingleSessionModule` is imported.
+ * The registry of every account's sessions: list them, sign them out, register logins the
+ * guard cannot see, and follow what happens on `events$`. Injectable from any module once
+ * `SingleSessionModule` is imported.
  */
 @Injectable()
-export class SessionTrackerService implements OnModuleDestroy {
-  private readonly subject = new Subject<SessionEvent>();
-  private readonly logger = new Logger('SingleSession');
-  private sessionStore?: SessionStoreLike;
-
+export class SessionTrackerService {
   /** Every registration, eviction, refusal, revocation and logout, as it happens on this instance. */
-  readonly events$: Observable<SessionEvent> = this.subject.asObservable();
-
-  /** @internal Sessions recently found holding their account, read before the store. */
-  readonly verdicts: VerdictCache;
+  readonly events$: Observable<SessionEvent>;
 
   constructor(
-    @Inject(SINGLE_SESSION_OPTIONS) private readonly options: ResolvedOptions,
-    @Inject(SINGLE_SESSION_STORAGE) private readonly storage: SessionStorage,
+    private readonly registry: SessionRegistry,
+    private readonly enforcer: SessionEnforcer,
   ) {
-    this.verdicts = new VerdictCache(options.recheckInterval);
+    this.events$ = registry.events.asObservable();
   }
 
   /** The account's live sessions, newest login first. */
   async list(userId: string | number): Promise<SessionInfo[]> {
-    const record = await this.read(userId);
+    const record = await this.registry.read(userId);
     return liveSessions(record).map(([handle, session]) => ({
       handle,
       loginAt: session.loginAt,
@@ -75,81 +70,43 @@ export class SessionTrackerService implements OnModuleDestroy {
   }
 
   /**
+   * Registers a login when it happens, for sessions the guard cannot see being created: call it
+   * in a JWT login handler before signing the token. Under `'reject-new'` it throws
+   * `SessionLimitExceededException` (403) when the account is full; under `'evict-oldest'` the
+   * sessions that lose their place are signed out at once. Server sessions need no call.
+   */
+  async register(user: unknown, login: LoginRegistration): Promise<void> {
+    const userId = userIdOf(this.registry.options, user);
+    if (userId === undefined) throw new TypeError('SingleSession: register() could not read an account id from the user; see the getUserId option');
+    await this.enforcer.enforce({ user, userId, isNewLogin: true, ...login, loginAt: login.loginAt ?? Date.now() });
+  }
+
+  /**
    * Ends a session as a logout: a token session stays refused until the tracker forgets it, a
    * server session is dropped from the registry. express-session apps need not call it: a
    * request that logs out (passport's `req.logout()`, `req.session.destroy()`) is seen.
    */
   async logout(userId: string | number, sessionId: string): Promise<void> {
     const handle = sessionHandle(sessionId);
-    const key = this.keyOf(userId);
-    const record = await this.storage.read(key);
+    const record = await this.registry.read(userId);
     if (record.sessions[handle]?.sid) {
-      await this.storage.forgetSessions(key, [handle], this.options.ttl);
-      this.verdicts.forget(handle);
-      this.emit('logged-out', userId, handle, 'logout');
+      await this.registry.storage.forgetSessions(this.registry.keyOf(userId), [handle], this.registry.options.ttl);
+      this.registry.verdicts.forget(handle);
+      this.registry.emit('logged-out', userId, handle, 'logout');
     } else {
-      await this.end(userId, record, new Map([[handle, { reason: 'logout', endedAt: Date.now() }]]));
+      await this.registry.end(userId, record, new Map([[handle, { reason: 'logout', endedAt: Date.now() }]]));
     }
-  }
-
-  /** @internal The cache key of an account. */
-  keyOf(userId: string | number): string {
-    const id = accountId(userId);
-    if (id === undefined) throw new TypeError(`SingleSession: ${String(userId)} is not a usable account id`);
-    return accountKey(this.options.keyPrefix, id);
-  }
-
-  /** @internal Remembers the app's session store, to sign sessions out in it. */
-  useSessionStore(store: SessionStoreLike | undefined): void {
-    if (store && !this.sessionStore) this.sessionStore = store;
-  }
-
-  /** @internal The storage the tracker writes to. */
-  get store(): SessionStorage {
-    return this.storage;
-  }
-
-  /**
-   * @internal Ends sessions of an account: marks them in the storage, signs server sessions
-   * out in the session store, forgets their cached verdicts and emits one event each.
-   */
-  async end(userId: string | number, record: AccountRecord, notices: Map<string, SessionEndNotice>): Promise<void> {
-    if (notices.size === 0) return;
-    await this.storage.endSessions(this.keyOf(userId), Object.fromEntries(notices), this.options.ttl);
-    for (const [handle, notice] of notices) {
-      this.verdicts.forget(handle);
-      const sid = record.sessions[handle]?.sid;
-      if (sid && this.sessionStore) {
-        await signOutInStore(this.sessionStore, sid, notice).catch((error: unknown) =>
-          this.logger.error(`Could not sign session ${handle} out in the session store: ${String(error)}`),
-        );
-      }
-      this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
-    }
-  }
-
-  /** @internal Emits one event. */
-  emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now()): void {
-    this.subject.next({ type, userId: String(userId), handle, reason, at });
-  }
-
-  onModuleDestroy(): void {
-    this.subject.complete();
-  }
-
-  private read(userId: string | number): Promise<AccountRecord> {
-    return this.storage.read(this.keyOf(userId));
   }
 
   private async revokeWhere(userId: string | number, selected: (handle: string) => boolean): Promise<number> {
-    const record = await this.read(userId);
+    const record = await this.registry.read(userId);
     const endedAt = Date.now();
     const notices = new Map<string, SessionEndNotice>(
       liveSessions(record)
         .filter(([handle]) => selected(handle))
         .map(([handle]) => [handle, { reason: 'revoked', endedAt }]),
     );
-    await this.end(userId, record, notices);
+    await this.registry.end(userId, record, notices);
     return notices.size;
   }
 }

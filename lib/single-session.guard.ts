@@ -6,7 +6,7 @@ import { SessionLimitExceededException } from './session-limit-exceeded.exceptio
 import { SessionTrackerService } from './session-tracker.service.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { readStamp, type SessionStamp } from './server-session.js';
-import { defaultSessionId, defaultUserId, accountId, tokenLoginAt } from './request-identity.js';
+import { defaultSessionId, tokenLoginAt, userIdOf } from './request-identity.js';
 import {
   ALLOW_MULTI_SESSION_KEY,
   CHECKED_SESSION,
@@ -55,7 +55,7 @@ export class SingleSessionGuard implements CanActivate {
     }
     const sessionId = this.getSessionId(context, req);
     if (!sessionId) {
-      this.log.error('session-id', 'An authenticated request has no session id (no express-session, and no `sid` or `jti` claim in req.user); it passes unchecked. Set the `getSessionId` option, or see the README\'s JWT recipe.');
+      this.log.warnOnce('session-id', 'An authenticated request has no session id (no express-session, no `sid` or `jti` claim in req.user) and passes unchecked. Expected on a JWT login route; anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
       return true;
     }
     if (req[CHECKED_SESSION] === sessionId) return true;
@@ -88,7 +88,7 @@ export class SingleSessionGuard implements CanActivate {
 
   /** The account id of the user, as a string. */
   protected getUserId(user: unknown): string | undefined {
-    return accountId(this.options.getUserId ? this.options.getUserId(user) : defaultUserId(user));
+    return userIdOf(this.options, user);
   }
 
   /** The id of the request's session. */
@@ -99,7 +99,6 @@ export class SingleSessionGuard implements CanActivate {
 
   private async enforce(req: RequestResponse['req'], res: RequestResponse['res'], user: unknown, userId: string, sessionId: string) {
     const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
-    if (serverSession) this.tracker.useSessionStore(req.sessionStore);
     const stamp = readStamp(serverSession);
     const isNewLogin = serverSession ? !stamp?.loginAt || stamp.userId !== userId : false;
     const loginAt = (serverSession ? (isNewLogin ? Date.now() : stamp!.loginAt) : tokenLoginAt(user)) ?? Date.now();
@@ -116,6 +115,7 @@ export class SingleSessionGuard implements CanActivate {
       ip: typeof req.ip === 'string' ? req.ip : undefined,
       userAgent: typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : undefined,
       serverSession,
+      sessionStore: serverSession ? req.sessionStore : undefined,
     });
     if (serverSession && res) res.once('finish', () => this.forgetIfLoggedOut(req, userId, sessionId));
   }

@@ -7,6 +7,7 @@ import { CacheSessionStorage } from './cache-session-storage.js';
 import { RedisSessionStorage, type RedisClientLike } from './redis-session-storage.js';
 import { TimeLimitedStorage } from './time-limited-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
+import { SessionRegistry } from './session-registry.js';
 import { SessionTrackerService } from './session-tracker.service.js';
 import { SingleSessionGuard } from './single-session.guard.js';
 import { SingleSessionInterceptor } from './single-session.interceptor.js';
@@ -65,12 +66,13 @@ export class SingleSessionModule {
           inject: [SINGLE_SESSION_OPTIONS, { token: CACHE_MANAGER, optional: true }],
           useFactory: storageFor,
         },
-        SessionTrackerService,
+        SessionRegistry,
         SessionEnforcer,
+        SessionTrackerService,
         SingleSessionGuard,
         ...globalProviders,
       ],
-      exports: [SessionTrackerService, SingleSessionGuard, SessionEnforcer, SINGLE_SESSION_OPTIONS],
+      exports: [SessionTrackerService, SingleSessionGuard, SessionRegistry, SessionEnforcer, SINGLE_SESSION_OPTIONS],
     };
   }
 
