@@ -82,8 +82,9 @@ export interface SingleSessionModuleOptions {
   recheckInterval?: number;
 
   /**
-   * Last-seen times are written at most this often (ms) per session.
-   * @default 60_000
+   * Last-seen times are written at most this often (ms) per session; must be less than
+   * `idleTimeout`.
+   * @default 60_000, or half of `idleTimeout` when that is shorter
    */
   touchInterval?: number;
 

@@ -53,16 +53,21 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     throw new SingleSessionConfigError('maxSessions', 'a whole number ≥ 1, Infinity or a function of the user', maxSessions);
   }
   const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds');
+  const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds');
+  const touchInterval = wholeNumber('touchInterval', given.touchInterval, Math.min(60_000, Math.floor(idleTimeout / 2)), 0, 'milliseconds');
+  if (touchInterval >= idleTimeout) {
+    throw new SingleSessionConfigError('touchInterval', `less than idleTimeout (${idleTimeout} ms), or an active session would look idle`, touchInterval);
+  }
   return {
     maxSessions,
     strategy: oneOf('strategy', given.strategy, STRATEGIES, 'evict-oldest'),
     getUserId: optionalFunction('getUserId', given.getUserId),
     getSessionId: optionalFunction('getSessionId', given.getSessionId),
     ttl,
-    idleTimeout: wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds'),
+    idleTimeout,
     keyPrefix: keyPrefix(given.keyPrefix),
     recheckInterval: wholeNumber('recheckInterval', given.recheckInterval, 1000, 0, 'milliseconds'),
-    touchInterval: wholeNumber('touchInterval', given.touchInterval, 60_000, 0, 'milliseconds'),
+    touchInterval,
     onStoreError: oneOf('onStoreError', given.onStoreError, STORE_ERROR_POLICIES, 'allow'),
     storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),
     storage: storage(given.storage),
