@@ -1,0 +1,76 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AccountSessions, userOf } from './account-sessions.service.js';
+import { LoginGuard } from './auth/login.guard.js';
+import { logOut } from './auth/log-out.js';
+import { rememberUser } from './auth/remembered-user.js';
+import { SignedInGuard } from './auth/signed-in.guard.js';
+import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { limitOf } from './users.js';
+
+/**
+ * The same account as JSON, for scripts and tests. Errors of the library come back as its
+ * JSON bodies: 401 `code: 'SESSION_EVICTED'`, 403 `code: 'SESSION_LIMIT_REACHED'`.
+ */
+@Controller('api')
+export class ApiController {
+  constructor(
+    private readonly sessions: AccountSessions,
+    @Inject(SAMPLE_OPTIONS) private readonly options: SampleAppOptions,
+  ) {}
+
+  /** `{ username, password }` → the signed-in user, with a session cookie. */
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(LoginGuard)
+  async login(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    rememberUser(res, userOf(req).username);
+    return this.me(req);
+  }
+
+  /** Who is signed in, on which session, and the account's limit. */
+  @Get('me')
+  @UseGuards(SignedInGuard)
+  async me(@Req() req: Request) {
+    const user = userOf(req);
+    return {
+      username: user.username,
+      displayName: user.displayName,
+      maxSessions: limitOf(user),
+      strategy: this.options.strategy ?? 'evict-oldest',
+      session: await this.sessions.current(req),
+    };
+  }
+
+  /** The account's live sessions, newest first; `current` marks the caller's. */
+  @Get('sessions')
+  @UseGuards(SignedInGuard)
+  list(@Req() req: Request) {
+    return this.sessions.list(req);
+  }
+
+  /** Signs everyone else out. */
+  @Post('sessions/revoke-others')
+  @HttpCode(200)
+  @UseGuards(SignedInGuard)
+  async revokeOthers(@Req() req: Request) {
+    return { revoked: await this.sessions.revokeOthers(req) };
+  }
+
+  /** Signs one other session out by its handle. */
+  @Post('sessions/:handle/revoke')
+  @HttpCode(200)
+  @UseGuards(SignedInGuard)
+  async revoke(@Req() req: Request, @Param('handle') handle: string) {
+    return { revoked: (await this.sessions.revoke(req, handle)) !== undefined };
+  }
+
+  /** Signs this session out. */
+  @Post('logout')
+  @HttpCode(200)
+  @UseGuards(SignedInGuard)
+  async logout(@Req() req: Request) {
+    await logOut(req);
+    return { signedOut: true };
+  }
+}

@@ -1,0 +1,40 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { SingleSessionModule } from 'nestjs-single-session';
+import { AccountSessions } from './account-sessions.service.js';
+import { ApiController } from './api.controller.js';
+import { LocalStrategy } from './auth/local.strategy.js';
+import { SessionSerializer } from './auth/session.serializer.js';
+import { PagesController } from './pages.controller.js';
+import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { SignInAgainFilter } from './sign-in-again.filter.js';
+import { IDLE_TIMEOUT_MINUTES, limitOf } from './users.js';
+
+/** The sample app: passport-local sessions, limited per account by SingleSessionModule. */
+@Module({})
+export class AppModule {
+  /** The app for these options; `imports` adds infrastructure modules (the Redis wiring). */
+  static with(options: SampleAppOptions, imports: DynamicModule[] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...imports,
+        PassportModule.register({ session: true }),
+        SingleSessionModule.forRoot({
+          maxSessions: limitOf,
+          strategy: options.strategy,
+          idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
+        }),
+      ],
+      controllers: [PagesController, ApiController],
+      providers: [
+        LocalStrategy,
+        SessionSerializer,
+        AccountSessions,
+        { provide: SAMPLE_OPTIONS, useValue: options },
+        { provide: APP_FILTER, useClass: SignInAgainFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Param, Post, Redirect, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AccountSessions, userOf } from './account-sessions.service.js';
+import { LoginGuard } from './auth/login.guard.js';
+import { logOut } from './auth/log-out.js';
+import { rememberedUser, rememberUser } from './auth/remembered-user.js';
+import { SignedInGuard } from './auth/signed-in.guard.js';
+import { setFlash, takeFlash } from './flash.js';
+import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { homePage } from './views/home.page.js';
+import { loginPage } from './views/login.page.js';
+import { sessionsPage } from './views/sessions.page.js';
+
+/** The server-rendered pages: sign in, home, your sessions. Forms post back and are redirected (303). */
+@Controller()
+export class PagesController {
+  constructor(
+    private readonly sessions: AccountSessions,
+    @Inject(SAMPLE_OPTIONS) private readonly options: SampleAppOptions,
+  ) {}
+
+  @Get('login')
+  loginForm(@Req() req: Request, @Res() res: Response): void {
+    if (req.user) return res.redirect(303, '/');
+    const flash = takeFlash(req);
+    res.send(loginPage({ flash, username: flash?.username ?? rememberedUser(req), strategy: this.strategy }));
+  }
+
+  @Post('login')
+  @UseGuards(LoginGuard)
+  @Redirect('/', 303)
+  login(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    rememberUser(res, userOf(req).username);
+  }
+
+  @Post('logout')
+  @Redirect('/login', 303)
+  async logout(@Req() req: Request): Promise<void> {
+    if (!req.user) return;
+    await logOut(req);
+    setFlash(req, { tone: 'info', text: 'You signed out.' });
+  }
+
+  @Get()
+  @UseGuards(SignedInGuard)
+  async home(@Req() req: Request): Promise<string> {
+    return homePage({ user: userOf(req), session: await this.sessions.current(req), flash: takeFlash(req), strategy: this.strategy });
+  }
+
+  @Get('sessions')
+  @UseGuards(SignedInGuard)
+  async list(@Req() req: Request): Promise<string> {
+    return sessionsPage({ user: userOf(req), sessions: await this.sessions.list(req), flash: takeFlash(req) });
+  }
+
+  @Post('sessions/revoke-others')
+  @UseGuards(SignedInGuard)
+  @Redirect('/sessions', 303)
+  async revokeOthers(@Req() req: Request): Promise<void> {
+    const count = await this.sessions.revokeOthers(req);
+    setFlash(req, { tone: 'success', text: count === 1 ? 'Signed out 1 other device.' : `Signed out ${count} other devices.` });
+  }
+
+  @Post('sessions/:handle/revoke')
+  @UseGuards(SignedInGuard)
+  @Redirect('/sessions', 303)
+  async revoke(@Req() req: Request, @Param('handle') handle: string): Promise<void> {
+    const session = await this.sessions.revoke(req, handle);
+    setFlash(req, session ? { tone: 'success', text: `Signed out ${session.device}.` } : { tone: 'info', text: 'That session had already ended.' });
+  }
+
+  private get strategy() {
+    return this.options.strategy ?? 'evict-oldest';
+  }
+}

@@ -1,0 +1,32 @@
+import type { SingleSessionStrategy } from 'nestjs-single-session';
+import type { SessionView } from '../account-sessions.service.js';
+import type { Flash } from '../flash.js';
+import { ago, dateTime } from '../time-format.js';
+import { limitOf, type User } from '../users.js';
+import { html } from './html.js';
+import { layout } from './layout.js';
+import { devices, strategyRule } from './plan.js';
+
+/** Who is signed in, on which device, since when, and what the account's limit means. */
+export function homePage(view: { user: User; session?: SessionView; flash?: Flash; strategy: SingleSessionStrategy }): string {
+  const { user, session } = view;
+  return layout(
+    { title: 'Home', user, active: 'home', flash: view.flash },
+    html`<h1>Welcome back, ${user.displayName}</h1>
+<p class="lead">${session ? html`You are signed in on <strong>${session.device}</strong> since ${dateTime(session.loginAt)} (${ago(session.loginAt)}).` : 'You are signed in.'}</p>
+<div class="card">
+  <dl class="facts">
+    <div><dt>This device</dt><dd>${session?.device ?? 'Unknown'}</dd></div>
+    <div><dt>Signed in</dt><dd>${session ? dateTime(session.loginAt) : '–'}</dd></div>
+    <div><dt>Your plan</dt><dd>${devices(limitOf(user))} at a time</dd></div>
+  </dl>
+</div>
+<div class="card row">
+  <div>
+    <h2>Signed in somewhere else too?</h2>
+    <div class="sub">${strategyRule(view.strategy)}</div>
+  </div>
+  <a href="/sessions"><button class="quiet" type="button">Your sessions</button></a>
+</div>`,
+  );
+}

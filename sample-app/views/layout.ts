@@ -1,0 +1,44 @@
+import type { Flash } from '../flash.js';
+import type { User } from '../users.js';
+import { html, SafeHtml } from './html.js';
+import { STYLES } from './styles.js';
+
+/** What every page shows around its content. */
+export interface PageFrame {
+  title: string;
+  /** The signed-in user, for the navigation bar. */
+  user?: User;
+  /** Which navigation link is the current page. */
+  active?: 'home' | 'sessions';
+  flash?: Flash;
+  /** A narrow centred column (the login page). */
+  narrow?: boolean;
+}
+
+/** A whole HTML document: header with navigation, the one-time notice, the content. */
+export function layout(frame: PageFrame, content: SafeHtml): string {
+  const { user, active } = frame;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · Acme Cloud</title>
+<style>${new SafeHtml(STYLES)}</style>
+</head>
+<body>
+<header><div class="bar">
+  <a class="brand" href="/"><span class="logo"></span>Acme Cloud</a>
+  <nav>${user ? html`<a href="/" class="${active === 'home' ? 'active' : ''}">Home</a><a href="/sessions" class="${active === 'sessions' ? 'active' : ''}">Your sessions</a>` : ''}</nav>
+  ${user ? html`<div class="who">Signed in as <strong>${user.username}</strong>
+    <form class="inline" method="post" action="/logout"><button class="link" type="submit">Sign out</button></form></div>` : ''}
+</div></header>
+<main class="${frame.narrow ? 'narrow' : ''}">
+${frame.flash ? html`<div class="notice ${frame.flash.tone}" role="status">${frame.flash.text}</div>` : ''}
+${content}
+</main>
+<footer>A demo of <a href="https://www.npmjs.com/package/nestjs-single-session">nestjs-single-session</a> for NestJS.</footer>
+</body>
+</html>`.value;
+}
+

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { SingleSessionStrategy } from 'nestjs-single-session';
+import { createSampleApp } from '../../sample-app/create-sample-app.js';
+import { DEMO_ACCOUNTS } from '../../sample-app/users.js';
+
+/** User agents of the devices the tests pretend to be; the pages name them ("Firefox on Windows"). */
+export const DEVICES = {
+  chromeOnMac:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+  firefoxOnWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0',
+  safariOnIphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1',
+  edgeOnWindows:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 Edg/156.0.0.0',
+} as const;
+
+const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+
+/** The sample app listening on a free loopback port. */
+export interface SampleSite {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the sample app in this process, in the given mode. */
+export async function startSampleSite(strategy: SingleSessionStrategy): Promise<SampleSite> {
+  const app = await createSampleApp({ strategy });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** A new device: its own browser context (cookie jar) with that device's user agent, and one tab. */
+export async function openDevice(browser: Browser, site: SampleSite, userAgent: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: site.url, userAgent, viewport: { width: 1100, height: 760 } });
+  return context.newPage();
+}
+
+/** Fills and submits the login form with a demo account, as a person would; resolves once the next page has loaded. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === username);
+  if (!account) throw new Error(`${username} is not a demo account`);
+  await page.goto('/login');
+  await page.fill('#username', username);
+  await page.fill('#password', account.password);
+  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+}
+
+/** Clicks a form's button and waits for the page the form leads to (after its redirect) to load. */
+export async function submit(page: Page, button: Locator): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
+
+/** The path the tab shows (after redirects). */
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+/** The one-time notice at the top of the page, or `null`. */
+export async function noticeOf(page: Page): Promise<string | null> {
+  const notice = page.locator('[role=status]');
+  return (await notice.count()) > 0 ? (await notice.innerText()).trim() : null;
+}
+
+/** The main content's visible text. */
+export async function textOf(page: Page): Promise<string> {
+  return page.locator('main').innerText();
+}
+
+/** Saves a full-page screenshot to test-artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
