@@ -18,12 +18,13 @@ export function defaultUserId(user: any): string | undefined {
 /**
  * An account id as a string: non-empty strings, finite numbers and bigints, and objects with
  * their own `toString` (such as MongoDB's ObjectId). A number and its string are one account.
+ * An array is no id (`['b']` would otherwise name account `b`).
  */
 export function accountId(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'bigint') return String(value);
-  if (typeof value === 'object' && value !== null && value.toString !== Object.prototype.toString) {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString !== Object.prototype.toString) {
     return accountId(String(value));
   }
   return undefined;

@@ -51,7 +51,7 @@ export class SessionEnforcer {
   async enforce(check: SessionCheck): Promise<void> {
     const handle = sessionHandle(check.sessionId);
     const now = Date.now();
-    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, now)) return;
+    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, this.registry.keyOf(check.userId), now)) return;
     try {
       await this.check(check, handle, now);
     } catch (error) {
@@ -64,6 +64,7 @@ export class SessionEnforcer {
   private async check(check: SessionCheck, handle: string, now: number): Promise<void> {
     this.registry.useSessionStore(check.sessionStore);
     const key = this.registry.keyOf(check.userId);
+    const mark = this.registry.verdicts.mark();
     const storage = this.registry.storage;
     let record: AccountRecord | undefined = check.isNewLogin ? undefined : await storage.read(key);
     const ended = record?.ended[handle];
@@ -74,7 +75,10 @@ export class SessionEnforcer {
       const sid = serverSession ? check.sessionId : undefined;
       const loginAt = stored ? Math.min(stored.loginAt, check.loginAt) : check.loginAt;
       record = await storage.putSession(key, handle, { loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);
-      if (!stored) this.registry.emit('registered', check.userId, handle, 'login', now);
+      if (!stored) {
+        this.registry.verdicts.accountChanged(key);
+        this.registry.emit('registered', check.userId, handle, 'login', now);
+      }
     }
     const limit = await this.limitFor(check.user);
     if (limit === undefined) return;
@@ -92,7 +96,7 @@ export class SessionEnforcer {
       const mine = notices.get(handle);
       if (mine) throw this.signOutSelf(check, mine, limit);
     }
-    this.registry.verdicts.confirm(handle, now);
+    this.registry.verdicts.confirm(handle, now, mark);
   }
 
   /** Signs the request's own session out (in place, when it is a server session) and returns what to throw. */

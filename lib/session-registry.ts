@@ -60,7 +60,9 @@ export class SessionRegistry implements OnModuleDestroy {
    */
   async end(userId: string | number, record: AccountRecord, notices: Map<string, SessionEndNotice>): Promise<void> {
     if (notices.size === 0) return;
-    await this.storage.endSessions(this.keyOf(userId), Object.fromEntries(notices), this.options.ttl);
+    const key = this.keyOf(userId);
+    await this.storage.endSessions(key, Object.fromEntries(notices), this.options.ttl);
+    this.verdicts.accountChanged(key);
     for (const [handle, notice] of notices) {
       this.verdicts.forget(handle);
       const sid = record.sessions[handle]?.sid;

@@ -6,6 +6,7 @@ import type { AccountRecord, SessionEndNotice, SessionEvent, SessionInfo } from 
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
+import { RateLimitedLogger } from './rate-limited-logger.js';
 
 /** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
 export interface LoginRegistration {
@@ -28,6 +29,7 @@ export interface LoginRegistration {
 export class SessionTrackerService {
   /** Every registration, eviction, refusal, revocation and logout, as it happens on this instance. */
   readonly events$: Observable<SessionEvent>;
+  private readonly log = new RateLimitedLogger();
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -74,10 +76,14 @@ export class SessionTrackerService {
    * in a JWT login handler before signing the token. Under `'reject-new'` it throws
    * `SessionLimitExceededException` (403) when the account is full; under `'evict-oldest'` the
    * sessions that lose their place are signed out at once. Server sessions need no call.
+   * A user with no account id is a configuration error: logged, and the login is not tracked.
    */
   async register(user: unknown, login: LoginRegistration): Promise<void> {
     const userId = userIdOf(this.registry.options, user);
-    if (userId === undefined) throw new TypeError('SingleSession: register() could not read an account id from the user; see the getUserId option');
+    if (userId === undefined) {
+      this.log.error('user-id', 'register() could not read an account id from the user (none of id, sub, _id, userId); the login is NOT tracked. Set the `getUserId` option of SingleSessionModule.');
+      return;
+    }
     await this.enforcer.enforce({ user, userId, isNewLogin: true, ...login, loginAt: login.loginAt ?? Date.now() });
   }
 

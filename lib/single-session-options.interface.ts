@@ -77,13 +77,13 @@ export interface SingleSessionModuleOptions {
    * How stale (ms) the answer "this session still holds its account" may be before it is read
    * from the store again. Evictions made on this instance are seen at once; evictions made on
    * another instance within this bound. `0` reads the store on every request (strict mode).
-   * @default 1000
+   * @default 1000, or a quarter of `idleTimeout` when that is shorter
    */
   recheckInterval?: number;
 
   /**
    * Last-seen times are written at most this often (ms) per session; must be less than
-   * `idleTimeout`.
+   * `idleTimeout - recheckInterval`, so that an active session never looks idle.
    * @default 60_000, or half of `idleTimeout` when that is shorter
    */
   touchInterval?: number;

@@ -55,8 +55,10 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
   const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds');
   const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds');
   const touchInterval = wholeNumber('touchInterval', given.touchInterval, Math.min(60_000, Math.floor(idleTimeout / 2)), 0, 'milliseconds');
-  if (touchInterval >= idleTimeout) {
-    throw new SingleSessionConfigError('touchInterval', `less than idleTimeout (${idleTimeout} ms), or an active session would look idle`, touchInterval);
+  // A session's last-seen time lags its activity by up to recheckInterval + touchInterval.
+  const recheckInterval = wholeNumber('recheckInterval', given.recheckInterval, Math.min(1000, Math.floor(idleTimeout / 4)), 0, 'milliseconds');
+  if (touchInterval + recheckInterval >= idleTimeout) {
+    throw new SingleSessionConfigError('touchInterval', `less than idleTimeout - recheckInterval (${idleTimeout - recheckInterval} ms), or an active session would look idle`, touchInterval);
   }
   return {
     maxSessions,
@@ -66,7 +68,7 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     ttl,
     idleTimeout,
     keyPrefix: keyPrefix(given.keyPrefix),
-    recheckInterval: wholeNumber('recheckInterval', given.recheckInterval, 1000, 0, 'milliseconds'),
+    recheckInterval,
     touchInterval,
     onStoreError: oneOf('onStoreError', given.onStoreError, STORE_ERROR_POLICIES, 'allow'),
     storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),

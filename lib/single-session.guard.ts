@@ -10,6 +10,7 @@ import { defaultSessionId, tokenLoginAt, userIdOf } from './request-identity.js'
 import {
   ALLOW_MULTI_SESSION_KEY,
   CHECKED_SESSION,
+  SEEN_SERVER_SESSION,
   SESSION_STAMP_FIELD,
   SINGLE_SESSION_OPTIONS,
 } from './single-session.internal-constants.js';
@@ -21,6 +22,13 @@ export interface RequestResponse {
   req: Record<string | symbol, any>;
   /** The response, used to see a logout when the request finishes; optional. */
   res?: { once(event: 'finish', listener: () => void): unknown };
+}
+
+/** A server session the guard saw during a request, forgotten once the request logs it out or replaces it. */
+interface SeenServerSession {
+  userId: string;
+  sessionId: string;
+  forgotten: boolean;
 }
 
 /**
@@ -105,6 +113,7 @@ export class SingleSessionGuard implements CanActivate {
     if (serverSession && isNewLogin) {
       const fresh: SessionStamp = { userId, loginAt };
       serverSession[SESSION_STAMP_FIELD] = fresh;
+      await this.forgetReplaced(req);
     }
     await this.enforcer.enforce({
       user,
@@ -117,13 +126,30 @@ export class SingleSessionGuard implements CanActivate {
       serverSession,
       sessionStore: serverSession ? req.sessionStore : undefined,
     });
-    if (serverSession && res) res.once('finish', () => this.forgetIfLoggedOut(req, userId, sessionId));
+    if (serverSession && res) {
+      const seen: SeenServerSession = { userId, sessionId, forgotten: false };
+      req[SEEN_SERVER_SESSION] = seen;
+      res.once('finish', () => this.forgetIfLoggedOut(req, seen));
+    }
   }
 
   /** Drops the session from the tracker when the request that just finished logged it out. */
-  private forgetIfLoggedOut(req: RequestResponse['req'], userId: string, sessionId: string): void {
-    if (req.sessionID === sessionId && req.session && req.user) return;
-    this.tracker.logout(userId, sessionId).catch(() => undefined);
+  private forgetIfLoggedOut(req: RequestResponse['req'], seen: SeenServerSession): void {
+    if (seen.forgotten || (req.sessionID === seen.sessionId && req.session && req.user)) return;
+    seen.forgotten = true;
+    this.tracker.logout(seen.userId, seen.sessionId).catch(() => undefined);
+  }
+
+  /**
+   * Drops, before a login is counted, the server session the same request came with and that
+   * the login replaced (passport regenerates the session): signing in again in the same browser
+   * must not count twice, nor be refused under `'reject-new'`.
+   */
+  private async forgetReplaced(req: RequestResponse['req']): Promise<void> {
+    const seen: SeenServerSession | undefined = req[SEEN_SERVER_SESSION];
+    if (!seen || seen.forgotten || seen.sessionId === req.sessionID) return;
+    seen.forgotten = true;
+    await this.tracker.logout(seen.userId, seen.sessionId).catch(() => undefined);
   }
 
   /** Throws, once, the notice of a server session this library signed out. */

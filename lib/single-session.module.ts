@@ -109,7 +109,11 @@ function cacheStorage(options: ResolvedOptions, appCache?: Cache): SessionStorag
     return new CacheSessionStorage(createCache({ stores: [memory] }));
   }
   const redis = keyvRedisAdapter(appCache);
-  return redis ? new RedisSessionStorage(() => redis.getClient()) : new CacheSessionStorage(appCache);
+  if (!redis) return new CacheSessionStorage(appCache);
+  // The adapter connects lazily: connect now, so the first requests do not race the connection
+  // (a client with `disableOfflineQueue` fails every command sent while it is still connecting).
+  redis.getClient().catch(() => undefined);
+  return new RedisSessionStorage(() => redis.getClient());
 }
 
 /** The `@keyv/redis` adapter of the cache's first store, recognised by its shape. */

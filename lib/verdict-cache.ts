@@ -1,33 +1,58 @@
-/** Most sessions whose verdict one process remembers; the least recently checked go first. */
+/** Most sessions (and accounts) whose verdict one process remembers; the least recently checked go first. */
 const MAX_VERDICTS = 100_000;
+
+/** One confirmation: when, and the change counter as it was before the store was read. */
+interface Confirmation {
+  at: number;
+  mark: number;
+}
 
 /**
  * Remembers, per session handle, when the store last confirmed that the session holds its
- * account, so a request within `recheckInterval` of that passes with no store I/O.
+ * account, so a request within `recheckInterval` of that passes with no store I/O. A change to
+ * the account made on this instance after the store was read for a confirmation (a login
+ * registered, sessions signed out) voids it, so this instance sees at once every login it
+ * handles, even one that came after the store lost the older sessions.
  */
 export class VerdictCache {
-  private readonly checkedAt = new Map<string, number>();
+  private readonly confirmed = new Map<string, Confirmation>();
+  private readonly changedAt = new Map<string, number>();
+  private changes = 0;
 
   constructor(private readonly recheckInterval: number) {}
 
-  /** Whether the session was confirmed less than `recheckInterval` ago. */
-  isFresh(handle: string, now: number): boolean {
-    const at = this.checkedAt.get(handle);
-    return at !== undefined && now - at < this.recheckInterval;
+  /** The change counter; take it before reading the store, pass it to `confirm`. */
+  mark(): number {
+    return this.changes;
   }
 
-  /** Records that the store confirmed the session at `now`. */
-  confirm(handle: string, now: number): void {
+  /** Whether the session was confirmed less than `recheckInterval` ago, with no change to its account since. */
+  isFresh(handle: string, accountKey: string, now: number): boolean {
+    const entry = this.confirmed.get(handle);
+    return entry !== undefined && now - entry.at < this.recheckInterval && entry.mark >= (this.changedAt.get(accountKey) ?? 0);
+  }
+
+  /** Records that the store, read after `mark` was taken, confirmed the session at `now`. */
+  confirm(handle: string, now: number, mark: number): void {
     if (this.recheckInterval === 0) return;
-    this.checkedAt.delete(handle);
-    this.checkedAt.set(handle, now);
-    if (this.checkedAt.size > MAX_VERDICTS) {
-      this.checkedAt.delete(this.checkedAt.keys().next().value as string);
-    }
+    remember(this.confirmed, handle, { at: now, mark });
+  }
+
+  /** Records that the account's sessions changed on this instance (call it after the store write). */
+  accountChanged(accountKey: string): void {
+    if (this.recheckInterval === 0) return;
+    remember(this.changedAt, accountKey, ++this.changes);
   }
 
   /** Drops the session's verdict, so its next request reads the store. */
   forget(handle: string): void {
-    this.checkedAt.delete(handle);
+    this.confirmed.delete(handle);
   }
+}
+
+/** Sets `key` as the most recent entry of `map`, dropping the least recent past the bound. */
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_VERDICTS) map.delete(map.keys().next().value as string);
 }

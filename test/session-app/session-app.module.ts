@@ -1,143 +1,34 @@
-import {
-  Controller,
-  type DynamicModule,
-  ExecutionContext,
-  Get,
-  HttpCode,
-  Injectable,
-  Module,
-  Param,
-  Post,
-  Req,
-  UnauthorizedException,
-  UseGuards,
-  type CanActivate,
-} from '@nestjs/common';
-import { AuthGuard, PassportModule, PassportSerializer, PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-local';
-import { AllowMultiSession, SessionTrackerService, SingleSessionModule, type SingleSessionModuleOptions } from 'nestjs-single-session';
-import { checkPassword, USERS, type DemoUser } from './users.js';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import { PassportModule } from '@nestjs/passport';
+import { SingleSessionModule, type SingleSessionModuleOptions } from 'nestjs-single-session';
+import { ExemptController } from './exempt.controller.js';
+import { GuardedController } from './guarded.controller.js';
+import { LocalStrategy, LoginGuard, SessionSerializer, SignedInGuard } from './session-auth.js';
+import { SessionController } from './session.controller.js';
 
-@Injectable()
-class LocalStrategy extends PassportStrategy(Strategy) {
-  validate(username: string, password: string): DemoUser {
-    const user = checkPassword(username, password);
-    if (!user) throw new UnauthorizedException('Wrong username or password');
-    return user;
-  }
-}
-
-@Injectable()
-class SessionSerializer extends PassportSerializer {
-  serializeUser(user: DemoUser, done: (err: unknown, id?: unknown) => void) {
-    done(null, user.username);
-  }
-  deserializeUser(username: string, done: (err: unknown, user?: unknown) => void) {
-    done(null, USERS.find((user) => user.username === username) ?? false);
-  }
-}
-
-/** Authenticates with passport-local, then opens a server session (passport regenerates it). */
-@Injectable()
-class LoginGuard extends AuthGuard('local') {
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
-    await super.logIn(context.switchToHttp().getRequest());
-    return true;
-  }
-}
-
-/** Lets through requests with a signed-in user, as an app's own auth check would. */
-@Injectable()
-class SignedInGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    if (!context.switchToHttp().getRequest().user) throw new UnauthorizedException();
-    return true;
-  }
-}
-
-@Controller()
-class SessionController {
-  constructor(private readonly tracker: SessionTrackerService) {}
-
-  @Post('login')
-  @HttpCode(200)
-  @UseGuards(LoginGuard)
-  login(@Req() req: any) {
-    return this.describe(req);
-  }
-
-  @Get('me')
-  @UseGuards(SignedInGuard)
-  me(@Req() req: any) {
-    return this.describe(req);
-  }
-
-  @Get('multi')
-  @AllowMultiSession()
-  @UseGuards(SignedInGuard)
-  multi(@Req() req: any) {
-    return this.describe(req);
-  }
-
-  @Get('public')
-  open() {
-    return { ok: true };
-  }
-
-  @Get('sessions')
-  @UseGuards(SignedInGuard)
-  async sessions(@Req() req: any) {
-    const current = this.tracker.handleOf(req.sessionID);
-    const sessions = await this.tracker.list(req.user.id);
-    return sessions.map((session) => ({ ...session, current: session.handle === current }));
-  }
-
-  @Post('sessions/:handle/revoke')
-  @HttpCode(200)
-  @UseGuards(SignedInGuard)
-  async revoke(@Req() req: any, @Param('handle') handle: string) {
-    return { revoked: await this.tracker.revoke(req.user.id, handle) };
-  }
-
-  @Post('sessions/revoke-others')
-  @HttpCode(200)
-  @UseGuards(SignedInGuard)
-  async revokeOthers(@Req() req: any) {
-    return { revoked: await this.tracker.revokeOthers(req.user.id, req.sessionID) };
-  }
-
-  @Post('sessions/revoke-all')
-  @HttpCode(200)
-  @UseGuards(SignedInGuard)
-  async revokeAll(@Req() req: any) {
-    return { revoked: await this.tracker.revokeAll(req.user.id) };
-  }
-
-  @Post('logout')
-  @HttpCode(200)
-  @UseGuards(SignedInGuard)
-  async logout(@Req() req: any) {
-    await new Promise<void>((resolve, reject) => req.logout((error: unknown) => (error ? reject(error) : resolve())));
-    return { ok: true };
-  }
-
-  private describe(req: any) {
-    return {
-      id: req.user.id,
-      username: req.user.username,
-      handle: this.tracker.handleOf(req.sessionID),
-      loginAt: req.session.singleSession?.loginAt,
-    };
-  }
+/** How a test varies the session app beyond the module's options. */
+export interface SessionAppVariant {
+  /**
+   * Register the app's own `CacheModule` globally (`CacheModule.register({ isGlobal: true })`),
+   * so the tracker stores its records in the app's `CACHE_MANAGER`, which a test can then read,
+   * clear or break.
+   */
+  appCache?: boolean;
+  /** Import this configured `SingleSessionModule` (say, a `forRootAsync`) instead of `forRoot(options)`. */
+  singleSession?: DynamicModule;
 }
 
 /** An express-session + passport-local app with the module configured by `options`. */
 export class SessionAppModule {
-  static with(options: SingleSessionModuleOptions = {}): DynamicModule {
+  static with(options: SingleSessionModuleOptions = {}, variant: SessionAppVariant = {}): DynamicModule {
     @Module({
-      imports: [PassportModule.register({ session: true }), SingleSessionModule.forRoot(options)],
-      controllers: [SessionController],
+      imports: [
+        ...(variant.appCache ? [CacheModule.register({ isGlobal: true })] : []),
+        PassportModule.register({ session: true }),
+        variant.singleSession ?? SingleSessionModule.forRoot(options),
+      ],
+      controllers: [SessionController, ExemptController, GuardedController],
       providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard],
     })
     class AppModule {}

@@ -14,11 +14,25 @@ export const USERS: DemoUser[] = [
   { id: 'a', username: 'plain-a', password: 'a-pw', plan: 'single' },
 ];
 
+/**
+ * An account whose user object has none of `id`, `sub`, `_id`, `userId`: the misconfiguration
+ * the library must report loudly. It can sign in to the test apps but is not in `USERS`.
+ */
+export const ID_LESS_USER = { username: 'ghost', password: 'ghost-pw', plan: 'single' } as const;
+
+/** Anyone who can sign in to the test apps. */
+export type AppUser = DemoUser | typeof ID_LESS_USER;
+
+/** The account named `username` (passport's `deserializeUser`). */
+export function userNamed(username: string): AppUser | undefined {
+  return username === ID_LESS_USER.username ? ID_LESS_USER : USERS.find((candidate) => candidate.username === username);
+}
+
 /** The account named `username`, if its password matches. */
-export function checkPassword(username: string, password: string): DemoUser | undefined {
-  const user = USERS.find((candidate) => candidate.username === username);
+export function checkPassword(username: string, password: string): AppUser | undefined {
+  const user = userNamed(username);
   return user && user.password === password ? user : undefined;
 }
 
 /** The per-user limit the apps use: three for a family plan, one otherwise. */
-export const maxSessionsByPlan = (user: DemoUser) => (user.plan === 'family' ? 3 : 1);
+export const maxSessionsByPlan = (user: Pick<DemoUser, 'plan'>) => (user.plan === 'family' ? 3 : 1);

@@ -1,6 +1,7 @@
 import { type INestApplication, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import session, { type Store } from 'express-session';
 import passport from 'passport';
 
@@ -27,6 +28,6 @@ export async function startApp(module: Type | DynamicModule, options: { store?: 
     app.use(passport.session());
   }
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
+  const address = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { VerdictCache } from './verdict-cache.js';
+
+const KEY = 'account-1';
+
+describe('VerdictCache', () => {
+  it('holds a confirmation for recheckInterval', () => {
+    const verdicts = new VerdictCache(1000);
+    expect(verdicts.isFresh('h', KEY, 0)).toBe(false);
+    verdicts.confirm('h', 0, verdicts.mark());
+    expect(verdicts.isFresh('h', KEY, 999)).toBe(true);
+    expect(verdicts.isFresh('h', KEY, 1000)).toBe(false);
+  });
+
+  it('remembers nothing when recheckInterval is 0 (strict mode)', () => {
+    const verdicts = new VerdictCache(0);
+    verdicts.confirm('h', 0, verdicts.mark());
+    expect(verdicts.isFresh('h', KEY, 0)).toBe(false);
+  });
+
+  it('voids a confirmation when the session is forgotten', () => {
+    const verdicts = new VerdictCache(1000);
+    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.forget('h');
+    expect(verdicts.isFresh('h', KEY, 1)).toBe(false);
+  });
+
+  it('voids the confirmations of an account changed after the store was read for them', () => {
+    const verdicts = new VerdictCache(1000);
+    const mark = verdicts.mark();
+    verdicts.accountChanged(KEY);
+    verdicts.confirm('h', 0, mark);
+    expect(verdicts.isFresh('h', KEY, 1)).toBe(false);
+  });
+
+  it('keeps the confirmations of a change seen by the read, and of other accounts', () => {
+    const verdicts = new VerdictCache(1000);
+    verdicts.accountChanged(KEY);
+    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.accountChanged('other-account');
+    expect(verdicts.isFresh('h', KEY, 1)).toBe(true);
+    verdicts.accountChanged(KEY);
+    expect(verdicts.isFresh('h', KEY, 1)).toBe(false);
+  });
+});

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
+import { JwtGuard, PasswordGuard } from './jwt-auth.js';
+import { TokenIssuer } from './token-issuer.js';
+
+/** Token login and logout, a few signed-in routes and the account's sessions. */
+@Controller()
+export class JwtController {
+  constructor(
+    private readonly tracker: SessionTrackerService,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(PasswordGuard)
+  login(@Req() req: any) {
+    return this.tokens.login(req.user, req);
+  }
+
+  @Get('me')
+  @UseGuards(JwtGuard)
+  me(@Req() req: any) {
+    return this.tokens.describe(req.user);
+  }
+
+  @Get('multi')
+  @AllowMultiSession()
+  @UseGuards(JwtGuard)
+  multi(@Req() req: any) {
+    return this.tokens.describe(req.user);
+  }
+
+  @Get('public')
+  open() {
+    return { ok: true };
+  }
+
+  @Get('sessions')
+  @UseGuards(JwtGuard)
+  sessions(@Req() req: any) {
+    return this.tracker.list(req.user.sub);
+  }
+
+  /** A token cannot be destroyed: the app tells the tracker, which refuses it from now on. */
+  @Post('logout')
+  @HttpCode(200)
+  @UseGuards(JwtGuard)
+  async logout(@Req() req: any) {
+    await this.tracker.logout(req.user.sub, req.user.jti);
+    return { ok: true };
+  }
+}
