@@ -50,9 +50,22 @@ export class VerdictCache {
   }
 }
 
-/** Sets `key` as the most recent entry of `map`, dropping the least recent past the bound. */
+/** Least recent entries dropped at once when a map passes the bound. */
+const EVICTION_BATCH = MAX_VERDICTS / 10;
+
+/**
+ * Sets `key` as the most recent entry of `map`; past the bound, drops the least recent entries
+ * in one batch. (A Map keeps deleted slots until it rehashes and its iterators skip them, so
+ * dropping the oldest entry one insertion at a time would scan ever more of them: tens of µs
+ * per call once the bound is reached.)
+ */
 function remember<T>(map: Map<string, T>, key: string, value: T): void {
   map.delete(key);
   map.set(key, value);
-  if (map.size > MAX_VERDICTS) map.delete(map.keys().next().value as string);
+  if (map.size <= MAX_VERDICTS) return;
+  let excess = map.size - MAX_VERDICTS + EVICTION_BATCH;
+  for (const oldest of map.keys()) {
+    map.delete(oldest);
+    if (--excess === 0) break;
+  }
 }

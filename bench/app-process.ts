@@ -1,0 +1,42 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { BenchAppOptions } from './app/bench-app-options.js';
+
+/** A bench app running in its own process, so the load generator does not share its event loop. */
+export interface AppProcess {
+  url: string;
+  pid: number;
+  /** CPU time (user + system, µs) the app process has used so far. */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Forks a bench app and waits until it listens. */
+export async function startAppProcess(options: BenchAppOptions): Promise<AppProcess> {
+  const child = fork(new URL('./app/main.js', import.meta.url), [], {
+    env: { ...process.env, BENCH_APP: JSON.stringify(options) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`a bench app (${JSON.stringify(options)}) exited with code ${code} before it listened`);
+  });
+  exited.catch(() => undefined);
+  const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
+  return { url: `http://127.0.0.1:${message.port}`, pid: child.pid!, cpuMicros: () => askCpu(child), stop: () => stopChild(child) };
+}
+
+async function askCpu(child: ChildProcess): Promise<number> {
+  const reply = once(child, 'message');
+  child.send('cpu');
+  const [message] = (await reply) as [{ cpuMicros: number }];
+  return message.cpuMicros;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.send('stop');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,108 @@
+import { startAppProcess, type AppProcess } from './app-process.js';
+import { APP_CPU, pin } from './cpu-pinning.js';
+import { loadLogin, loadProtected, logIn, type LoadResult } from './http-load.js';
+import type { RedisServer } from './redis-server.js';
+import { commandCounts, commandsBetween, traceRoundTrips, type CommandSplit, type RoundTrips } from './redis-stats.js';
+import { SCENARIOS, usesRedis, type Scenario } from './scenarios.js';
+import { SETTINGS } from './settings.js';
+
+/** One timed run, the app's CPU time per successful request (µs) and the Redis commands it caused. */
+export interface Run {
+  load: LoadResult;
+  cpuMicrosPerRequest: number;
+  commands: CommandSplit;
+}
+
+/** Everything measured over HTTP for one configuration. */
+export interface ScenarioResults {
+  scenario: Scenario;
+  /** Timed runs on the protected route, one per round. */
+  protectedRuns: Run[];
+  /** Timed login runs, one per round (empty when the login path is not measured). */
+  loginRuns: Run[];
+  /** Redis calls per login by client, from MONITOR: an account's first login, and a login that evicts its previous session. */
+  firstLogin?: RoundTrips;
+  evictingLogin?: RoundTrips;
+}
+
+interface Prepared {
+  scenario: Scenario;
+  app: AppProcess;
+  cookies: string[];
+  loginAccounts: string[];
+}
+
+/** Starts every configuration's app, runs the interleaved rounds, traces logins, stops the apps. */
+export async function runHttpBench(redis: RedisServer, log: (line: string) => void): Promise<ScenarioResults[]> {
+  const prepared: Prepared[] = [];
+  try {
+    for (const scenario of SCENARIOS) {
+      const app = await startAppProcess({ ...scenario.app, redisUrl: redis.url });
+      pin(app.pid, APP_CPU);
+      prepared.push({ scenario, app, cookies: [], loginAccounts: [] });
+    }
+    for (const entry of prepared) await prepare(entry);
+    log(`warming up (${SETTINGS.warmUpSeconds} s per app)`);
+    for (const { scenario, app, cookies, loginAccounts } of prepared) {
+      await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
+      if (scenario.login) await loadLogin(app.url, loginAccounts, 1);
+    }
+    const results = new Map(prepared.map(({ scenario }) => [scenario.id, { scenario, protectedRuns: [], loginRuns: [] } as ScenarioResults]));
+    for (let round = 0; round < SETTINGS.rounds; round++) {
+      for (const { scenario, app, cookies } of rotate(prepared, round)) {
+        log(`protected route, round ${round + 1}/${SETTINGS.rounds}: ${scenario.label}`);
+        results.get(scenario.id)!.protectedRuns.push(await measure(redis, app, () => loadProtected(app.url, cookies, SETTINGS.seconds)));
+      }
+    }
+    const loginPrepared = prepared.filter(({ scenario }) => scenario.login);
+    for (let round = 0; round < SETTINGS.loginRounds; round++) {
+      for (const { scenario, app, loginAccounts } of rotate(loginPrepared, round)) {
+        log(`login, round ${round + 1}/${SETTINGS.loginRounds}: ${scenario.label}`);
+        results.get(scenario.id)!.loginRuns.push(await measure(redis, app, () => loadLogin(app.url, loginAccounts, SETTINGS.loginSeconds)));
+      }
+    }
+    for (const { scenario, app } of loginPrepared.filter(({ scenario }) => usesRedis(scenario))) {
+      log(`tracing logins with MONITOR: ${scenario.label}`);
+      const accounts = Array.from({ length: SETTINGS.tracedLogins }, (_, i) => `traced-${scenario.id}-${i}`);
+      const signInAll = async () => {
+        for (const account of accounts) await logIn(app.url, account);
+      };
+      Object.assign(results.get(scenario.id)!, {
+        firstLogin: perLogin(await traceRoundTrips(redis, signInAll)),
+        evictingLogin: perLogin(await traceRoundTrips(redis, signInAll)),
+      });
+    }
+    return [...results.values()];
+  } finally {
+    await Promise.all(prepared.map(({ app }) => app.stop()));
+  }
+}
+
+/** Signs in the sessions the protected-route load uses, and once each account the login load cycles through. */
+async function prepare(entry: Prepared): Promise<void> {
+  const { scenario, app } = entry;
+  entry.cookies = await Promise.all(Array.from({ length: SETTINGS.sessions }, (_, i) => logIn(app.url, `user-${scenario.id}-${i}`)));
+  if (!scenario.login) return;
+  entry.loginAccounts = Array.from({ length: SETTINGS.loginAccounts }, (_, i) => `login-${scenario.id}-${i}`);
+  for (const account of entry.loginAccounts) await logIn(app.url, account);
+}
+
+async function measure(redis: RedisServer, app: AppProcess, run: () => Promise<LoadResult>): Promise<Run> {
+  const before = await commandCounts(redis);
+  const cpuBefore = await app.cpuMicros();
+  const load = await run();
+  const cpuMicrosPerRequest = ((await app.cpuMicros()) - cpuBefore) / load.ok;
+  const commands = commandsBetween(before, await commandCounts(redis));
+  if (load.failed > 0) throw new Error(`${load.failed} requests failed during a timed run`);
+  return { load, cpuMicrosPerRequest, commands };
+}
+
+function perLogin(trips: RoundTrips): RoundTrips {
+  return new Map([...trips].map(([client, count]) => [client, count / SETTINGS.tracedLogins]));
+}
+
+/** The list starting at `round` (mod its length), so no configuration always runs first. */
+function rotate<T>(list: T[], round: number): T[] {
+  const start = round % list.length;
+  return [...list.slice(start), ...list.slice(0, start)];
+}

@@ -1,0 +1,175 @@
+import { TRACKER_CLIENT_NAME, SESSIONS_CLIENT_NAME } from './app/bench-app-options.js';
+import type { ScenarioResults, Run } from './http-bench.js';
+import { canPin } from './cpu-pinning.js';
+import { CONNECTIONS } from './http-load.js';
+import type { Machine } from './machine.js';
+import type { RedisMemory } from './memory-bench.js';
+import type { InProcessMemory } from './memory/in-process.js';
+import type { RoundTrips } from './redis-stats.js';
+import { SETTINGS } from './settings.js';
+
+/** Everything one `npm run bench` measured. */
+export interface BenchResults {
+  machine: Machine;
+  http: ScenarioResults[];
+  inProcess: InProcessMemory;
+  redisMemory: RedisMemory;
+}
+
+/** The targets of issue 5. */
+const TARGETS = {
+  protectedRatioMemory: 0.97,
+  protectedRatioRedis: 0.95,
+  trackerCommandsPerRequest: 0.1,
+  loginRoundTrips: 3,
+  bytesPerSession: 300,
+};
+
+/** The results as a markdown document. */
+export function renderReport(results: BenchResults): string {
+  const byId = new Map(results.http.map((entry) => [entry.scenario.id, entry]));
+  const get = (id: string) => byId.get(id as ScenarioResults['scenario']['id'])!;
+  const ratios = {
+    protectedBA: pairedRatio(get('b').protectedRuns, get('a').protectedRuns),
+    protectedDC: pairedRatio(get('d').protectedRuns, get('c').protectedRuns),
+    protectedStrictC: pairedRatio(get('d-strict').protectedRuns, get('c').protectedRuns),
+    loginBA: pairedRatio(get('b').loginRuns, get('a').loginRuns),
+    loginDC: pairedRatio(get('d').loginRuns, get('c').loginRuns),
+  };
+  const trackerPerRequest = perRequest(get('d').protectedRuns).tracker;
+  const loginTrips = moduleLoginTrips(get('c'), get('d'));
+  const bytesPerSession = (results.inProcess.heapAfter - results.inProcess.heapBefore) / results.inProcess.users;
+  return [
+    '# Benchmark results',
+    '',
+    machineLine(results.machine),
+    '',
+    `Load: autocannon with ${CONNECTIONS} connections; each configuration runs in its own Node process on loopback; ${canPin ? 'the app under test is pinned to CPU 1, the load generator and redis-server to CPU 0 (taskset)' : 'the load generator, the apps and redis-server share the cores (not pinned: no taskset or one core)'}. Protected route: ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per configuration, interleaved, each request carrying the next of ${SETTINGS.sessions} signed-in sessions in turn. Figures are medians over the rounds (req/s range in brackets); ratios are medians of the per-round ratios. Reproduce with \`npm ci && npm run bench\` (needs \`redis-server\` on the PATH).`,
+    '',
+    '## Protected route (`GET /me`)',
+    '',
+    loadTable(results.http.map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
+    '',
+    `Ratios: (b)/(a) = ${fixed(ratios.protectedBA, 3)}, (d)/(c) = ${fixed(ratios.protectedDC, 3)}, (d-strict)/(c) = ${fixed(ratios.protectedStrictC, 3)}. App CPU time per request, less sensitive to other load on the machine: (b)/(a) = ${fixed(cpuRatio(get('b').protectedRuns, get('a').protectedRuns), 3)}, (d)/(c) = ${fixed(cpuRatio(get('d').protectedRuns, get('c').protectedRuns), 3)}.`,
+    '',
+    `With the default \`recheckInterval\` (1 s) a session that still holds its account is re-read from the store at most once a second, so the tracker's commands per request come to about sessions ÷ (req/s × 1 s): here ${SETTINGS.sessions} sessions at about ${Math.round(median(get('d').protectedRuns.map((run) => run.load.rps)) / SETTINGS.sessions)} requests per second each. (d-strict) reads the store on every request.`,
+    '',
+    '## Login (`POST /login`)',
+    '',
+    `${SETTINGS.loginRounds} rounds of ${SETTINGS.loginSeconds} s, cycling through ${SETTINGS.loginAccounts} accounts that were each signed in once before: with the module (maxSessions 1, evict-oldest) every timed login evicts the account's previous session.`,
+    '',
+    loadTable(results.http.filter((entry) => entry.scenario.login).map((entry) => [entry.scenario, entry.loginRuns]), 'logins/s', 'login'),
+    '',
+    `Ratios: (b)/(a) = ${fixed(ratios.loginBA, 3)}, (d)/(c) = ${fixed(ratios.loginDC, 3)}. App CPU time per login: (b)/(a) = ${fixed(cpuRatio(get('b').loginRuns, get('a').loginRuns), 3)}, (d)/(c) = ${fixed(cpuRatio(get('d').loginRuns, get('c').loginRuns), 3)}.`,
+    '',
+    '### Redis round trips per login',
+    '',
+    `From \`MONITOR\`, ${SETTINGS.tracedLogins} sequential logins each; a \`MULTI … EXEC\` block counts as one round trip.`,
+    '',
+    roundTripTable(get('c'), get('d')),
+    '',
+    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store).`,
+    '',
+    '## Memory per tracked session',
+    '',
+    memoryTable(results.inProcess, results.redisMemory),
+    '',
+    'Each login stores a 32-character express-session id, an IPv4 address and a 101-character user agent (desktop Chrome); user agents are new strings per login, as the HTTP parser makes them. The in-process figure includes everything the module keeps: the cache entries, their LRU bookkeeping and the bounded verdict cache.',
+    '',
+    '## Targets',
+    '',
+    '| Target | Measured | Result |',
+    '|---|---|---|',
+    targetRow(`(b)/(a) protected req/s ≥ ${TARGETS.protectedRatioMemory}`, `${fixed(ratios.protectedBA, 3)} (app CPU per request ×${fixed(cpuRatio(get('b').protectedRuns, get('a').protectedRuns), 3)})`, ratios.protectedBA >= TARGETS.protectedRatioMemory),
+    targetRow(`(d)/(c) protected req/s ≥ ${TARGETS.protectedRatioRedis}`, `${fixed(ratios.protectedDC, 3)} (app CPU per request ×${fixed(cpuRatio(get('d').protectedRuns, get('c').protectedRuns), 3)})`, ratios.protectedDC >= TARGETS.protectedRatioRedis),
+    targetRow(`Tracker Redis commands per authenticated request, (d) steady state ≤ ${TARGETS.trackerCommandsPerRequest}`, fixed(trackerPerRequest, 4), trackerPerRequest <= TARGETS.trackerCommandsPerRequest),
+    targetRow(`Redis round trips the module adds to a login ≤ ${TARGETS.loginRoundTrips}`, `${fixed(loginTrips.first, 1)} first login, ${fixed(loginTrips.evicting, 1)} evicting login`, Math.max(loginTrips.first, loginTrips.evicting) <= TARGETS.loginRoundTrips),
+    targetRow(`Bytes per tracked session in process ≤ ${TARGETS.bytesPerSession}`, `${Math.round(bytesPerSession)}`, bytesPerSession <= TARGETS.bytesPerSession),
+    '',
+  ].join('\n');
+}
+
+function machineLine(machine: Machine): string {
+  return `Run on ${machine.date}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, Node ${machine.node}, redis-server ${machine.redis}; 1-minute load average at start ${fixed(machine.loadAtStart, 2)}.`;
+}
+
+function loadTable(rows: Array<[ScenarioResults['scenario'], Run[]]>, rateLabel: string, unit: string): string {
+  const lines = [
+    `| Configuration | ${rateLabel} | p50 ms | p99 ms | app CPU µs / ${unit} | Redis commands / ${unit} | tracker's | connect-redis' |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [scenario, runs] of rows) {
+    const rates = runs.map((run) => run.load.rps);
+    const commands = perRequest(runs);
+    const redis = scenario.app.sessions === 'redis' || scenario.app.tracker === 'redis';
+    const cell = (value: number) => (redis ? fixed(value, 3) : '–');
+    lines.push(
+      `| ${scenario.label} | ${Math.round(median(rates))} (${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))}) | ${fixed(median(runs.map((run) => run.load.p50)), 2)} | ${fixed(median(runs.map((run) => run.load.p99)), 2)} | ${Math.round(median(runs.map((run) => run.cpuMicrosPerRequest)))} | ${cell(commands.tracker + commands.sessions + commands.other)} | ${cell(commands.tracker)} | ${cell(commands.sessions)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function roundTripTable(c: ScenarioResults, d: ScenarioResults): string {
+  const lines = ['| Login | connect-redis | tracker | total |', '|---|---:|---:|---:|'];
+  const row = (label: string, trips: RoundTrips | undefined) => {
+    const sessions = trips?.get(SESSIONS_CLIENT_NAME) ?? 0;
+    const tracker = trips?.get(TRACKER_CLIENT_NAME) ?? 0;
+    lines.push(`| ${label} | ${fixed(sessions, 1)} | ${fixed(tracker, 1)} | ${fixed(sessions + tracker, 1)} |`);
+  };
+  row('(c) first login of an account', c.firstLogin);
+  row('(c) next login of the account', c.evictingLogin);
+  row('(d) first login of an account', d.firstLogin);
+  row('(d) next login, evicting the first session', d.evictingLogin);
+  return lines.join('\n');
+}
+
+function memoryTable(inProcess: InProcessMemory, redis: RedisMemory): string {
+  const mb = (bytes: number) => `${fixed(bytes / 2 ** 20, 1)} MB`;
+  const perSession = (delta: number, users: number) => `${Math.round(delta / users)}`;
+  return [
+    '| Store | Accounts (one session each) | Before | After | Bytes per session |',
+    '|---|---:|---:|---:|---:|',
+    `| In process (default in-memory store), V8 heap used | ${inProcess.users.toLocaleString('en')} | ${mb(inProcess.heapBefore)} | ${mb(inProcess.heapAfter)} | ${perSession(inProcess.heapAfter - inProcess.heapBefore, inProcess.users)} |`,
+    `| In process, resident set size | ${inProcess.users.toLocaleString('en')} | ${mb(inProcess.rssBefore)} | ${mb(inProcess.rssAfter)} | ${perSession(inProcess.rssAfter - inProcess.rssBefore, inProcess.users)} |`,
+    `| Redis, \`used_memory\` growth | ${redis.users.toLocaleString('en')} | | +${mb(redis.usedMemoryDelta)} | ${perSession(redis.usedMemoryDelta, redis.users)} |`,
+    `| Redis, \`MEMORY USAGE\` (mean of ${redis.sampledKeys} account keys) | | | | ${Math.round(redis.meanKeyUsage)} |`,
+    '',
+    `Logins per second while measuring: ${Math.round(inProcess.loginsPerSecond)} in process, ${Math.round(redis.loginsPerSecond)} against Redis (32 logins in flight in both). ${inProcess.allTracked ? 'The first and the last account were both still tracked at the end.' : '**The first or the last account was no longer tracked at the end.**'}`,
+  ].join('\n');
+}
+
+/** Tracker, connect-redis and other Redis commands per successful request, over all runs. */
+function perRequest(runs: Run[]): { tracker: number; sessions: number; other: number } {
+  const ok = runs.reduce((sum, run) => sum + run.load.ok, 0);
+  const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0) / ok;
+  return { tracker: sum((run) => run.commands.tracker), sessions: sum((run) => run.commands.sessions), other: sum((run) => run.commands.other) };
+}
+
+/** Round trips the module adds to a login: (d)'s total minus (c)'s, on a first and on an evicting login. */
+function moduleLoginTrips(c: ScenarioResults, d: ScenarioResults): { first: number; evicting: number } {
+  const total = (trips: RoundTrips | undefined) => (trips?.get(SESSIONS_CLIENT_NAME) ?? 0) + (trips?.get(TRACKER_CLIENT_NAME) ?? 0);
+  return { first: total(d.firstLogin) - total(c.firstLogin), evicting: total(d.evictingLogin) - total(c.evictingLogin) };
+}
+
+function pairedRatio(runs: Run[], baseline: Run[]): number {
+  return median(runs.map((run, i) => run.load.rps / baseline[i]!.load.rps));
+}
+
+function cpuRatio(runs: Run[], baseline: Run[]): number {
+  return median(runs.map((run, i) => run.cpuMicrosPerRequest / baseline[i]!.cpuMicrosPerRequest));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function targetRow(target: string, measured: string, pass: boolean): string {
+  return `| ${target} | ${measured} | ${pass ? 'PASS' : '**MISS**'} |`;
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}

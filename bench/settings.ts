@@ -1,0 +1,27 @@
+/** How much the bench runs; the environment variables shorten a run while working on the bench. */
+export const SETTINGS = {
+  /** Seconds of each timed run on the protected route, and rounds of them (configurations interleaved). */
+  seconds: fromEnv('BENCH_SECONDS', 3),
+  rounds: fromEnv('BENCH_ROUNDS', 5),
+  /** Seconds of each timed login run, and rounds of them. */
+  loginSeconds: fromEnv('BENCH_LOGIN_SECONDS', 2),
+  loginRounds: fromEnv('BENCH_LOGIN_ROUNDS', 3),
+  /** Seconds of untimed load per app before the timed runs (JIT warm-up). */
+  warmUpSeconds: 2,
+  /** Signed-in sessions the protected-route load cycles through, one account each. */
+  sessions: 50,
+  /** Accounts the login load cycles through; each is signed in once beforehand, so every timed login evicts one. */
+  loginAccounts: 200,
+  /** Logins traced with MONITOR to count Redis round trips. */
+  tracedLogins: 20,
+  /** Accounts of the memory runs. */
+  memoryUsers: fromEnv('BENCH_MEMORY_USERS', 1_000_000),
+  redisMemoryUsers: fromEnv('BENCH_REDIS_MEMORY_USERS', 100_000),
+  /** Redis keys sampled with MEMORY USAGE. */
+  redisMemorySample: 1000,
+};
+
+function fromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
