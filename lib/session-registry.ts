@@ -55,24 +55,30 @@ export class SessionRegistry implements OnModuleDestroy {
   }
 
   /**
-   * Ends sessions of an account: marks them in the storage, signs server sessions out in the
-   * session store, forgets their cached verdicts and emits one event each.
+   * Ends sessions of an account: marks them in the storage and signs server sessions out in the
+   * session store — both at once, so an evicting login waits for one round trip here, not one per
+   * store — then forgets their cached verdicts and emits one event each.
    */
   async end(userId: string | number, record: AccountRecord, notices: Map<string, SessionEndNotice>): Promise<void> {
     if (notices.size === 0) return;
     const key = this.keyOf(userId);
-    await this.storage.endSessions(key, Object.fromEntries(notices), this.options.ttl);
+    await Promise.all([
+      this.storage.endSessions(key, Object.fromEntries(notices), this.options.ttl),
+      ...[...notices].map(([handle, notice]) => this.signOutServerSession(handle, record.sessions[handle]?.sid, notice)),
+    ]);
     this.verdicts.accountChanged(key);
     for (const [handle, notice] of notices) {
       this.verdicts.forget(handle);
-      const sid = record.sessions[handle]?.sid;
-      if (sid && this.sessionStore) {
-        await signOutInStore(this.sessionStore, sid, notice).catch((error: unknown) =>
-          this.logger.error(`Could not sign session ${handle} out in the session store: ${String(error)}`),
-        );
-      }
       this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
     }
+  }
+
+  /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
+  private async signOutServerSession(handle: string, sid: string | undefined, notice: SessionEndNotice): Promise<void> {
+    if (!sid || !this.sessionStore) return;
+    await signOutInStore(this.sessionStore, sid, notice).catch((error: unknown) =>
+      this.logger.error(`Could not sign session ${handle} out in the session store: ${String(error)}`),
+    );
   }
 
   /** Emits one event. */

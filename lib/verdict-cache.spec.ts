@@ -12,6 +12,18 @@ describe('VerdictCache', () => {
     expect(verdicts.isFresh('h', KEY, 1000)).toBe(false);
   });
 
+  it('stays bounded: past 100,000 sessions the least recently confirmed are forgotten, the recent kept', () => {
+    const verdicts = new VerdictCache(1000);
+    const total = 130_000;
+    for (let i = 0; i < total; i++) verdicts.confirm(`h${i}`, 0, verdicts.mark());
+    expect(verdicts.isFresh('h0', KEY, 1)).toBe(false);
+    expect(verdicts.isFresh(`h${total - 1}`, KEY, 1)).toBe(true);
+    expect(verdicts.isFresh(`h${total - 50_000}`, KEY, 1)).toBe(true);
+    const remembered = Array.from({ length: total }, (_, i) => verdicts.isFresh(`h${i}`, KEY, 1)).filter(Boolean).length;
+    expect(remembered).toBeLessThanOrEqual(100_000);
+    expect(remembered).toBeGreaterThanOrEqual(90_000);
+  });
+
   it('remembers nothing when recheckInterval is 0 (strict mode)', () => {
     const verdicts = new VerdictCache(0);
     verdicts.confirm('h', 0, verdicts.mark());
