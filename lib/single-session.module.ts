@@ -1,3 +1,4 @@
+import { once, type EventEmitter } from 'node:events';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
@@ -110,10 +111,17 @@ function cacheStorage(options: ResolvedOptions, appCache?: Cache): SessionStorag
   }
   const redis = keyvRedisAdapter(appCache);
   if (!redis) return new CacheSessionStorage(appCache);
-  // The adapter connects lazily: connect now, so the first requests do not race the connection
-  // (a client with `disableOfflineQueue` fails every command sent while it is still connecting).
-  redis.getClient().catch(() => undefined);
-  return new RedisSessionStorage(() => redis.getClient());
+  // The adapter connects lazily: connect now, and let the first calls wait (within storeTimeout)
+  // until the connection is ready once, since a client with `disableOfflineQueue` fails every
+  // command sent while it is still connecting. After that, failures are reported as they come.
+  const firstReady = redis.getClient().then(untilReady).catch(() => undefined);
+  return new RedisSessionStorage(() => firstReady.then(() => redis.getClient()));
+}
+
+/** Resolves once a node-redis client has finished connecting (at once if it has). */
+async function untilReady(client: RedisClientLike): Promise<void> {
+  const events = client as unknown as EventEmitter & { isReady?: boolean };
+  if (events.isReady === false) await once(events, 'ready');
 }
 
 /** The `@keyv/redis` adapter of the cache's first store, recognised by its shape. */
