@@ -52,6 +52,14 @@ describe('account records', () => {
     expect(kept[`s${MAX_ENDED_PER_ACCOUNT + 9}`]).toBeDefined();
   });
 
+  it('drop the notices of refused logins first, so a flood of them cannot push out a logout', () => {
+    const loggedOut = { old: notice(1, 'logout') };
+    const refused = Object.fromEntries(Array.from({ length: MAX_ENDED_PER_ACCOUNT + 5 }, (_, index) => [`r${index}`, notice(100 + index, 'limit')]));
+    const kept = withEnded(withEnded(emptyRecord(), loggedOut), refused).ended;
+    expect(Object.keys(kept)).toHaveLength(MAX_ENDED_PER_ACCOUNT);
+    expect(kept.old).toEqual(notice(1, 'logout'));
+  });
+
   it('forget sessions entirely, ended or not', () => {
     const record: AccountRecord = { sessions: { a: session(1), b: session(2) }, ended: { a: notice(3), c: notice(4) } };
     expect(without(record, ['a', 'c'])).toEqual({ sessions: { b: session(2) }, ended: {} });

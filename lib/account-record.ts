@@ -1,7 +1,16 @@
 import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
 
-/** Most ended sessions remembered per account; the oldest notices are dropped past it. */
+/** Most ended sessions remembered per account; past it, notices are dropped in `keptFirst` order. */
 export const MAX_ENDED_PER_ACCOUNT = 64;
+
+/**
+ * Order in which notices are kept: refused logins (`'limit'`) last, since they gave out no
+ * session worth remembering — a flood of refused logins must not push out the notice of a
+ * logged-out or revoked token — then newest first.
+ */
+export function keptFirst([, a]: [string, SessionEndNotice], [, b]: [string, SessionEndNotice]): number {
+  return Number(a.reason === 'limit') - Number(b.reason === 'limit') || b.endedAt - a.endedAt;
+}
 
 /** A record with no sessions. */
 export function emptyRecord(): AccountRecord {
@@ -52,7 +61,7 @@ export function withEnded(record: AccountRecord, ended: Record<string, SessionEn
   for (const handle of Object.keys(ended)) delete sessions[handle];
   const merged = { ...ended, ...record.ended };
   const kept = Object.entries(merged)
-    .sort(([, a], [, b]) => b.endedAt - a.endedAt)
+    .sort(keptFirst)
     .slice(0, MAX_ENDED_PER_ACCOUNT);
   return { sessions, ended: Object.fromEntries(kept) };
 }

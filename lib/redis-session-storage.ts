@@ -1,4 +1,4 @@
-import { asRecord, MAX_ENDED_PER_ACCOUNT, pruned } from './account-record.js';
+import { asRecord, keptFirst, MAX_ENDED_PER_ACCOUNT, pruned } from './account-record.js';
 import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import type { SessionStorage } from './session-storage.interface.js';
 
@@ -72,8 +72,8 @@ export class RedisSessionStorage implements SessionStorage {
   /** Deletes the fields of sessions unseen for `ttlMs` and of the oldest notices past the bound. */
   private async dropStale(key: string, record: AccountRecord, now: number, ttlMs: number): Promise<void> {
     const fresh = pruned(record, now, ttlMs);
-    const endedByAge = Object.entries(fresh.ended).sort(([, a], [, b]) => b.endedAt - a.endedAt);
-    const kept = new Set(endedByAge.slice(0, MAX_ENDED_PER_ACCOUNT).map(([handle]) => handle));
+    const endedByPriority = Object.entries(fresh.ended).sort(keptFirst);
+    const kept = new Set(endedByPriority.slice(0, MAX_ENDED_PER_ACCOUNT).map(([handle]) => handle));
     const stale = [
       ...Object.keys(record.sessions).filter((handle) => !(handle in fresh.sessions)).map((handle) => SESSION_FIELD + handle),
       ...Object.keys(record.ended).filter((handle) => !kept.has(handle)).map((handle) => ENDED_FIELD + handle),

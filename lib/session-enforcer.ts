@@ -12,6 +12,9 @@ import { isSessionLimit, type ResolvedOptions } from './single-session-options.j
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { signedOutData } from './server-session.js';
 
+/** Longest user agent kept with a session; longer ones are cut. */
+const MAX_USER_AGENT_LENGTH = 512;
+
 /** One authenticated request's session, as the guard found it. */
 export interface SessionCheck {
   /** `req.user`. */
@@ -71,7 +74,8 @@ export class SessionEnforcer {
     if (ended) throw this.signOutSelf(check, ended);
     const stored = record?.sessions[handle];
     if (!record || !stored || now - stored.lastSeenAt >= this.options.touchInterval) {
-      const { userAgent, ip, serverSession } = check;
+      const { ip, serverSession } = check;
+      const userAgent = check.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
       const sid = serverSession ? check.sessionId : undefined;
       const loginAt = stored ? Math.min(stored.loginAt, check.loginAt) : check.loginAt;
       record = await storage.putSession(key, handle, { loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { accountKey, sessionHandle } from './session-keys.js';
 
 describe('accountKey', () => {
+  it('keys ids that are not well-formed text (lone surrogates) without throwing, and apart', () => {
+    const first = accountKey('p', '\ud800');
+    const second = accountKey('p', '\ud801');
+    expect(first).toMatch(/^p:account-sha256:/);
+    expect(first).not.toBe(second);
+  });
+
   it('namespaces the account under the prefix', () => {
     expect(accountKey('single-session', '42')).toBe('single-session:account:42');
     expect(accountKey('app', '42')).not.toBe(accountKey('other', '42'));

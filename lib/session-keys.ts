@@ -8,10 +8,19 @@ const MAX_PLAIN_ID_LENGTH = 128;
  * and hashed when long, so a 10 kB id makes a short key. A number and its string share one.
  */
 export function accountKey(prefix: string, userId: string): string {
-  const encoded = encodeURIComponent(userId);
-  return encoded.length <= MAX_PLAIN_ID_LENGTH
+  const encoded = percentEncoded(userId);
+  return encoded !== undefined && encoded.length <= MAX_PLAIN_ID_LENGTH
     ? `${prefix}:account:${encoded}`
     : `${prefix}:account-sha256:${sha256(userId)}`;
+}
+
+/** The id percent-encoded, or `undefined` when it is not well-formed text (a lone surrogate). */
+function percentEncoded(userId: string): string | undefined {
+  try {
+    return encodeURIComponent(userId);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Opaque, stable handle of a session id. The id is a credential; the handle is safe to show. */
@@ -19,6 +28,7 @@ export function sessionHandle(sessionId: string): string {
   return sha256(sessionId).slice(0, 24);
 }
 
+/** SHA-256 of the text's UTF-16 code units, so that even malformed strings hash apart. */
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  return createHash('sha256').update(text, 'utf16le').digest('base64url');
 }

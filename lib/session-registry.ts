@@ -7,6 +7,7 @@ import type { ResolvedOptions } from './single-session-options.js';
 import type { SessionStorage } from './session-storage.interface.js';
 import { accountId } from './request-identity.js';
 import { signOutInStore, type SessionStoreLike } from './server-session.js';
+import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
@@ -76,7 +77,7 @@ export class SessionRegistry implements OnModuleDestroy {
   /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
   private async signOutServerSession(handle: string, sid: string | undefined, notice: SessionEndNotice): Promise<void> {
     if (!sid || !this.sessionStore) return;
-    await signOutInStore(this.sessionStore, sid, notice).catch((error: unknown) =>
+    await withinTimeout(signOutInStore(this.sessionStore, sid, notice), this.options.storeTimeout).catch((error: unknown) =>
       this.logger.error(`Could not sign session ${handle} out in the session store: ${String(error)}`),
     );
   }

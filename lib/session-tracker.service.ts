@@ -84,6 +84,10 @@ export class SessionTrackerService {
       this.log.error('user-id', 'register() could not read an account id from the user (none of id, sub, _id, userId); the login is NOT tracked. Set the `getUserId` option of SingleSessionModule.');
       return;
     }
+    if (typeof login?.sessionId !== 'string' || login.sessionId.length === 0) {
+      this.log.error('register-session-id', 'register() was called without a sessionId (a non-empty string, such as the token\'s jti); the login is NOT tracked.');
+      return;
+    }
     await this.enforcer.enforce({ user, userId, isNewLogin: true, ...login, loginAt: login.loginAt ?? Date.now() });
   }
 

@@ -32,8 +32,8 @@ export interface SingleSessionModuleOptions {
 
   /**
    * Reads the account id from the authenticated user (`req.user`). A number and its string
-   * name the same account. Returning `undefined` for an authenticated user is a
-   * configuration error, logged once as an error.
+   * name the same account. Returning `undefined` for an authenticated user (or throwing) is a
+   * configuration error, logged as an error (at most once a minute); the request passes.
    * @default the first of `user.id`, `user.sub`, `user._id`, `user.userId`
    */
   getUserId?: (user: any) => string | number | undefined | null;
@@ -56,7 +56,7 @@ export interface SingleSessionModuleOptions {
    * A session not seen for this long (ms) stops counting towards the limit: its place goes to
    * a newer session (and, under `'reject-new'`, a closed browser cannot lock the account out).
    * A session alone on its account is never signed out for being idle.
-   * @default 1_800_000 (30 minutes)
+   * @default 1_800_000 (30 minutes), or `ttl` when that is shorter
    */
   idleTimeout?: number;
 
@@ -68,7 +68,8 @@ export interface SingleSessionModuleOptions {
 
   /**
    * Register `SingleSessionGuard` (and its companion interceptor) for every route. With
-   * `false`, apply `@UseGuards(SingleSessionGuard)` after your auth guard where you want it.
+   * `false`, apply `@UseGuards(SingleSessionGuard)` yourself (README: "Applying the guard
+   * yourself": first on server-session routes, after the auth guard on login and JWT routes).
    * @default true
    */
   global?: boolean;
@@ -110,8 +111,8 @@ export interface SingleSessionModuleOptions {
   storage?: SessionStorage;
 
   /**
-   * Bound of the private in-memory cache used when the app has no `CacheModule`, in accounts.
-   * The least recently used account is forgotten past it.
+   * Bound of the private in-memory cache used when the app has no `CacheModule`, in accounts
+   * (at most 16,777,216). The least recently used account is forgotten past it.
    * @default 1_000_000
    */
   memoryLimit?: number;

@@ -104,4 +104,9 @@ describe('isSessionLimit', () => {
     for (const value of [1, 2, 1000, Infinity]) expect(isSessionLimit(value)).toBe(true);
     for (const value of [0, -1, 1.5, NaN, -Infinity, '1', null, undefined, 2 ** 60]) expect(isSessionLimit(value)).toBe(false);
   });
+  it('refuses a memoryLimit the in-memory LRU cannot honour, and a global that is not a boolean', () => {
+    expect(failure({ memoryLimit: 20_000_000 }).message).toContain('"memoryLimit"');
+    expect(resolveOptions({ memoryLimit: 16_777_216 }).memoryLimit).toBe(16_777_216);
+    expect(failure({ global: 'false' }).message).toContain('"global"');
+  });
 });

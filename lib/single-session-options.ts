@@ -25,6 +25,9 @@ export interface ResolvedOptions {
   memoryLimit: number;
 }
 
+/** Largest LRU the in-memory store accepts (a larger one would silently be unbounded). */
+const MAX_MEMORY_LIMIT = 16_777_216;
+
 const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-new'];
 const STORE_ERROR_POLICIES: readonly StoreErrorPolicy[] = ['allow', 'deny'];
 const KNOWN_OPTIONS = new Set([
@@ -47,6 +50,9 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     if (!KNOWN_OPTIONS.has(name)) {
       throw new SingleSessionConfigError(name, `one of the known options (${[...KNOWN_OPTIONS].join(', ')})`, name);
     }
+  }
+  if (given.global !== undefined && typeof given.global !== 'boolean') {
+    throw new SingleSessionConfigError('global', 'true or false', given.global);
   }
   const maxSessions = given.maxSessions ?? 1;
   if (typeof maxSessions !== 'function' && !isSessionLimit(maxSessions)) {
@@ -73,14 +79,15 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     onStoreError: oneOf('onStoreError', given.onStoreError, STORE_ERROR_POLICIES, 'allow'),
     storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),
     storage: storage(given.storage),
-    memoryLimit: wholeNumber('memoryLimit', given.memoryLimit, 1_000_000, 1, 'accounts'),
+    memoryLimit: wholeNumber('memoryLimit', given.memoryLimit, 1_000_000, 1, 'accounts', MAX_MEMORY_LIMIT),
   };
 }
 
-function wholeNumber(name: string, value: unknown, fallback: number, min: number, unit: string): number {
+function wholeNumber(name: string, value: unknown, fallback: number, min: number, unit: string, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min) {
-    throw new SingleSessionConfigError(name, `a whole number of ${unit} ≥ ${min}`, value);
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new SingleSessionConfigError(name, `a whole number of ${unit} ${range}`, value);
   }
   return value as number;
 }

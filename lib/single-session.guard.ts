@@ -51,6 +51,7 @@ export class SingleSessionGuard implements CanActivate {
     protected readonly enforcer: SessionEnforcer,
   ) {}
 
+  /** Passes every request, except one whose session lost its place (401/403) or, under `onStoreError: 'deny'`, one that cannot be checked (503). */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isAllowedMultiSession(context)) return true;
     const http = this.getRequestResponse(context);
@@ -96,13 +97,23 @@ export class SingleSessionGuard implements CanActivate {
 
   /** The account id of the user, as a string. */
   protected getUserId(user: unknown): string | undefined {
-    return userIdOf(this.options, user);
+    try {
+      return userIdOf(this.options, user);
+    } catch (error) {
+      this.log.error('user-id-threw', `The getUserId option threw (${String(error)}); the request passes unchecked.`);
+      return undefined;
+    }
   }
 
   /** The id of the request's session. */
   protected getSessionId(context: ExecutionContext, req: RequestResponse['req']): string | undefined {
-    const id = this.options.getSessionId ? this.options.getSessionId(context) : defaultSessionId(req);
-    return typeof id === 'string' && id.length > 0 ? id : undefined;
+    try {
+      const id = this.options.getSessionId ? this.options.getSessionId(context) : defaultSessionId(req);
+      return typeof id === 'string' && id.length > 0 ? id : undefined;
+    } catch (error) {
+      this.log.error('session-id-threw', `The getSessionId option threw (${String(error)}); the request passes unchecked.`);
+      return undefined;
+    }
   }
 
   private async enforce(req: RequestResponse['req'], res: RequestResponse['res'], user: unknown, userId: string, sessionId: string) {
@@ -122,7 +133,7 @@ export class SingleSessionGuard implements CanActivate {
       loginAt,
       isNewLogin,
       ip: typeof req.ip === 'string' ? req.ip : undefined,
-      userAgent: typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : undefined,
+      userAgent: typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
       serverSession,
       sessionStore: serverSession ? req.sessionStore : undefined,
     });

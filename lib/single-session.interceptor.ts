@@ -13,6 +13,7 @@ import { SingleSessionGuard } from './single-session.guard.js';
 export class SingleSessionInterceptor implements NestInterceptor {
   constructor(private readonly guard: SingleSessionGuard) {}
 
+  /** Checks the request's session (unless the guard already did), then runs the handler. */
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return from(this.guard.canActivate(context)).pipe(switchMap(() => next.handle()));
   }

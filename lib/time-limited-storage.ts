@@ -33,11 +33,16 @@ export class TimeLimitedStorage implements SessionStorage {
   }
 
   private limit<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeoutError(`the session store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    call.catch(() => undefined);
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+    return withinTimeout(call, this.timeoutMs);
   }
+}
+
+/** `call`, or a `StoreTimeoutError` once `timeoutMs` has passed; a late rejection of `call` is absorbed. */
+export function withinTimeout<T>(call: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(`the store did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  call.catch(() => undefined);
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
