@@ -54,9 +54,10 @@ export class SessionEnforcer {
   async enforce(check: SessionCheck): Promise<void> {
     const handle = sessionHandle(check.sessionId);
     const now = Date.now();
-    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, this.registry.keyOf(check.userId), now)) return;
+    const key = this.registry.keyOf(check.userId);
+    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, now)) return;
     try {
-      await this.check(check, handle, now);
+      await this.check(check, handle, key, now);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       this.log.error('store', `The session store failed (${String(error)}); requests are ${this.options.onStoreError === 'deny' ? 'refused' : 'let through unchecked'} until it recovers (onStoreError: '${this.options.onStoreError}').`);
@@ -64,9 +65,8 @@ export class SessionEnforcer {
     }
   }
 
-  private async check(check: SessionCheck, handle: string, now: number): Promise<void> {
+  private async check(check: SessionCheck, handle: string, key: string, now: number): Promise<void> {
     this.registry.useSessionStore(check.sessionStore);
-    const key = this.registry.keyOf(check.userId);
     const mark = this.registry.verdicts.mark();
     const storage = this.registry.storage;
     let record: AccountRecord | undefined = check.isNewLogin ? undefined : await storage.read(key);
