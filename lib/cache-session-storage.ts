@@ -1,42 +1,49 @@
 import type { Cache } from 'cache-manager';
-import { asRecord, isEmpty, pruned, withEnded, withSession, without } from './account-record.js';
+import { accountStateFrom, admitTo, endIn, expiryOf, isSpent, liveIn, type AccountState } from './account-state.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
-import type { SessionStorage } from './session-storage.interface.js';
+import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
+import type { StoredSession } from './session-record.interface.js';
 
 /**
- * `SessionStorage` over a Nest cache manager: one cache entry per account. Changes to one
- * account are serialised inside this process, so concurrent requests on one instance never
- * lose each other's writes. Across instances sharing a plain cache, a lost write is repaired
- * by the next request of the session it dropped (see the README's consistency model).
+ * `SessionStorage` over a Nest cache manager (the app's `CACHE_MANAGER` when it is not Redis):
+ * one cache entry per account, changed under a per-process lock with a time limit. Atomic and
+ * on one clock **within one process**: share such a cache between instances only if a rare lost
+ * write is acceptable — for several instances use Redis (`redisStorage`).
  */
 export class CacheSessionStorage implements SessionStorage {
-  private readonly mutex = new KeyedMutex();
+  private readonly mutex: KeyedMutex;
 
-  constructor(private readonly cache: Cache) {}
-
-  async read(key: string): Promise<AccountRecord> {
-    return asRecord(await this.cache.get(key));
+  /**
+   * @param cache the cache manager
+   * @param timeoutMs longest wait (ms) for one call, queue included (`storeTimeout`)
+   */
+  constructor(
+    private readonly cache: Cache,
+    timeoutMs: number,
+  ) {
+    this.mutex = new KeyedMutex(timeoutMs);
   }
 
-  putSession(key: string, handle: string, session: StoredSession, ttlMs: number): Promise<AccountRecord> {
-    return this.update(key, ttlMs, (record) => withSession(pruned(record, session.lastSeenAt, ttlMs), handle, session));
+  admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
+    return this.update(key, rule.ttl, (state, now) => admitTo(state, admission, rule, now));
   }
 
-  async endSessions(key: string, ended: Record<string, SessionEndNotice>, ttlMs: number): Promise<void> {
-    await this.update(key, ttlMs, (record) => withEnded(record, ended));
+  end(key: string, request: EndRequest): Promise<EndedSession[]> {
+    return this.update(key, request.ttl, (state, now) => endIn(state, request, now));
   }
 
-  async forgetSessions(key: string, handles: string[], ttlMs: number): Promise<void> {
-    await this.update(key, ttlMs, (record) => without(record, handles));
+  async list(key: string, ttl: number): Promise<Record<string, StoredSession>> {
+    return liveIn(accountStateFrom(await this.cache.get(key)), Date.now(), ttl);
   }
 
-  private update(key: string, ttlMs: number, change: (record: AccountRecord) => AccountRecord): Promise<AccountRecord> {
+  private update<T>(key: string, ttl: number, change: (state: AccountState, now: number) => T): Promise<T> {
     return this.mutex.run(key, async () => {
-      const record = change(await this.read(key));
-      if (isEmpty(record)) await this.cache.del(key);
-      else await this.cache.set(key, record, ttlMs);
-      return record;
+      const state = accountStateFrom(await this.cache.get(key));
+      const now = Date.now();
+      const result = change(state, now);
+      if (isSpent(state)) await this.cache.del(key);
+      else await this.cache.set(key, state, Math.max(1, expiryOf(state, ttl) - now));
+      return result;
     });
   }
 }

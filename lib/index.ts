@@ -8,7 +8,12 @@ export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './
 export { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 export { SingleSessionConfigError } from './single-session-config.error.js';
 export { CacheSessionStorage } from './cache-session-storage.js';
-export { RedisSessionStorage, type RedisClientLike, type RedisMultiLike } from './redis-session-storage.js';
+export { MemorySessionStorage } from './memory-session-storage.js';
+export { RedisSessionStorage } from './redis-session-storage.js';
+export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './redis-clients.js';
+export { redisStorage } from './session-storage.providers.js';
+export { getSessionStorageToken, InjectSessionStorage } from './inject-session-storage.decorator.js';
+export type { SessionStoreLike } from './server-session.js';
 export { SESSION_EVICTED, SESSION_LIMIT_REACHED, SESSION_STORE_UNAVAILABLE } from './single-session.constants.js';
 export type {
   MaxSessions,
@@ -19,11 +24,19 @@ export type {
   StoreErrorPolicy,
 } from './single-session-options.interface.js';
 export type {
-  AccountRecord,
   SessionEndNotice,
   SessionEndReason,
   SessionEvent,
   SessionInfo,
   StoredSession,
 } from './session-record.interface.js';
-export type { SessionStorage } from './session-storage.interface.js';
+export {
+  FUTURE_LOGIN_TOLERANCE,
+  type Admission,
+  type AdmissionResult,
+  type AdmissionRule,
+  type EndedSession,
+  type EndRequest,
+  type EndSelection,
+  type SessionStorage,
+} from './session-storage.interface.js';

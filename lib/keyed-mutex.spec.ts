@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedMutex } from './keyed-mutex.js';
+import { StoreTimeoutError } from './time-limited-storage.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
 describe('KeyedMutex', () => {
   it('runs the tasks of one key one at a time, in order', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = new KeyedMutex(1000);
     const log: string[] = [];
     let running = 0;
     const task = (name: string) => async () => {
@@ -23,7 +24,7 @@ describe('KeyedMutex', () => {
   });
 
   it('makes read-modify-write sequences atomic', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = new KeyedMutex(1000);
     let value = 0;
     await Promise.all(
       Array.from({ length: 50 }, () =>
@@ -38,7 +39,7 @@ describe('KeyedMutex', () => {
   });
 
   it('runs tasks of different keys side by side', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = new KeyedMutex(1000);
     let release!: () => void;
     const blocked = mutex.run('a', () => new Promise<void>((resolve) => (release = resolve)));
     await expect(mutex.run('b', async () => 'b ran')).resolves.toBe('b ran');
@@ -47,7 +48,7 @@ describe('KeyedMutex', () => {
   });
 
   it('goes on after a task fails, and passes its error to its caller only', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = new KeyedMutex(1000);
     const failed = mutex.run('key', async () => {
       throw new Error('boom');
     });
@@ -56,8 +57,18 @@ describe('KeyedMutex', () => {
     await expect(next).resolves.toBe('next ran');
   });
 
+  it('time-limits every task, queued or not: a hung task holds the key for at most the limit, and the queue drains', async () => {
+    const mutex = new KeyedMutex(50);
+    const hung = mutex.run('key', () => new Promise<never>(() => undefined));
+    const queued = Array.from({ length: 5 }, (_, index) => mutex.run('key', async () => index).catch((error: Error) => error.name));
+    await expect(hung).rejects.toBeInstanceOf(StoreTimeoutError);
+    const outcomes = await Promise.all(queued);
+    expect(outcomes.length).toBe(5);
+    await expect(mutex.run('key', async () => 'afterwards')).resolves.toBe('afterwards');
+  });
+
   it('forgets a key once its tasks are done', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = new KeyedMutex(1000);
     await Promise.all(Array.from({ length: 100 }, (_, index) => mutex.run(`key ${index}`, async () => index)));
     await tick();
     expect((mutex as unknown as { tails: Map<string, unknown> }).tails.size).toBe(0);

@@ -25,9 +25,19 @@ export function accountId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString !== Object.prototype.toString) {
-    return accountId(String(value));
+    return accountId(textOf(value));
   }
   return undefined;
+}
+
+/** `String(value)`, or `undefined` when its `toString` throws or returns no text. */
+function textOf(value: object): string | undefined {
+  try {
+    const text: unknown = value.toString();
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -43,10 +53,22 @@ export function defaultSessionId(request: any): string | undefined {
   return undefined;
 }
 
-/** Login time of a token session from its claims: `auth_time`, else `iat` (seconds → ms). */
+/**
+ * Login time of a token session from its claims: `auth_time`, else `iat`, in seconds; a
+ * fraction (`iat: Date.now() / 1000`) keeps the milliseconds. Epoch ms.
+ */
 export function tokenLoginAt(user: any): number | undefined {
   for (const claim of [user?.auth_time, user?.iat]) {
-    if (typeof claim === 'number' && Number.isFinite(claim) && claim > 0) return Math.round(claim * 1000);
+    if (isEpochSeconds(claim)) return Math.round(claim * 1000);
   }
   return undefined;
+}
+
+/** Until when a token can be presented, from its `exp` claim (seconds), epoch ms. */
+export function tokenExpiresAt(user: any): number | undefined {
+  return isEpochSeconds(user?.exp) ? Math.round(user.exp * 1000) : undefined;
+}
+
+function isEpochSeconds(claim: unknown): claim is number {
+  return typeof claim === 'number' && Number.isFinite(claim) && claim > 0 && claim < 1e11;
 }

@@ -1,11 +1,11 @@
 import { SESSION_STAMP_FIELD } from './single-session.internal-constants.js';
 import type { SessionEndNotice } from './session-record.interface.js';
 
-/** What the library keeps inside an express-session. */
+/** What the library keeps inside a server session's data. */
 export interface SessionStamp {
   /** Account the stamp was made for. */
   userId?: string;
-  /** Login time, fixed when the guard first sees the login (epoch ms). */
+  /** Login time given by the tracker's store when the login was admitted (epoch ms, store clock). */
   loginAt?: number;
   /** Set once the session was signed out: why, and whether the client was told already. */
   ended?: SessionEndNotice & { reported?: boolean };
@@ -15,6 +15,7 @@ export interface SessionStamp {
 export interface SessionStoreLike {
   get(sid: string, callback: (error: unknown, session?: Record<string, any> | null) => void): void;
   set(sid: string, session: Record<string, any>, callback?: (error?: unknown) => void): void;
+  destroy(sid: string, callback?: (error?: unknown) => void): void;
 }
 
 /** The library's stamp in a session's data, if any. */
@@ -35,12 +36,26 @@ export function signedOutData(data: Record<string, any>, notice: SessionEndNotic
   data[SESSION_STAMP_FIELD] = stamp;
 }
 
+/** Reads a session from the store. */
+export function getFromStore(store: SessionStoreLike, sid: string): Promise<Record<string, any> | null | undefined> {
+  return new Promise((resolve, reject) => store.get(sid, (error, session) => (error ? reject(error) : resolve(session))));
+}
+
 /** Signs a session out in the session store itself, wherever the app reads it from. */
 export async function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice): Promise<void> {
-  const data = await new Promise<Record<string, any> | null | undefined>((resolve, reject) =>
-    store.get(sid, (error, session) => (error ? reject(error) : resolve(session))),
-  );
+  const data = await getFromStore(store, sid);
   if (!data || readStamp(data)?.ended) return;
   signedOutData(data, notice, false);
   await new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Whether `data`, about to be saved, is an older copy of a session that was signed out since:
+ * it was stamped for a login that came before the end (an in-flight request of the session
+ * saving what it read before). A login after the end (same-id re-login) is newer and passes.
+ */
+export function isStaleCopy(data: Record<string, any>, stored: Record<string, any> | null | undefined): boolean {
+  const ended = readStamp(stored)?.ended;
+  const loginAt = readStamp(data)?.loginAt;
+  return ended !== undefined && loginAt !== undefined && loginAt <= ended.endedAt;
 }

@@ -1,12 +1,10 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { decide } from './session-order.js';
 import { sessionHandle } from './session-keys.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 import { SessionRegistry } from './session-registry.js';
-import type { SessionStoreLike } from './server-session.js';
-import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
+import type { SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import { isSessionLimit, type ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
@@ -23,9 +21,11 @@ export interface SessionCheck {
   userId: string;
   /** Raw session id (express-session id, or a token's `sid`/`jti`). */
   sessionId: string;
-  /** Login time of the session, epoch ms. */
-  loginAt: number;
-  /** Whether this request is the session's login (its first sight by the guard). */
+  /** The session's own login time (a token's claim, a server session's stamp), epoch ms. */
+  loginAt?: number;
+  /** Until when the session can be presented (epoch ms); `tokenLifetime` from now when unknown. */
+  expiresAt?: number;
+  /** Whether this request is the session's login. */
   isNewLogin: boolean;
   /** Client IP. */
   ip?: string;
@@ -33,13 +33,11 @@ export interface SessionCheck {
   userAgent?: string;
   /** The request's own express-session data, when the session is a server session. */
   serverSession?: Record<string, any>;
-  /** The app's express-session store, where sessions that lose their place are signed out. */
-  sessionStore?: SessionStoreLike;
 }
 
 /**
- * Applies the ordering rule to one request: registers or refreshes its session, signs out
- * the sessions that lost their place, and throws when the request's own session lost it.
+ * Applies the limit to one request: presents its session to the storage (one atomic call),
+ * signs out the sessions that lost their place, and throws when the request's own session lost it.
  */
 @Injectable()
 export class SessionEnforcer {
@@ -50,65 +48,61 @@ export class SessionEnforcer {
     private readonly registry: SessionRegistry,
   ) {}
 
-  /** Passes, or throws `SessionEvictedException` / `SessionLimitExceededException`. */
-  async enforce(check: SessionCheck): Promise<void> {
+  /**
+   * Returns the session as stored when it holds its account (`undefined` when the check was
+   * skipped: a fresh verdict, an unusable limit, a store failure under `'allow'`); throws
+   * `SessionEvictedException` / `SessionLimitExceededException` when it does not, and
+   * `SessionStoreUnavailableException` when the store fails under `onStoreError: 'deny'`.
+   */
+  async enforce(check: SessionCheck): Promise<StoredSession | undefined> {
     const handle = sessionHandle(check.sessionId);
-    const now = Date.now();
     const key = this.registry.keyOf(check.userId);
-    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, now)) return;
+    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, Date.now())) return undefined;
+    const limit = await this.limitFor(check.user);
+    if (limit === undefined) return undefined;
     try {
-      await this.check(check, handle, key, now);
+      return await this.check(check, handle, key, limit);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       this.log.error('store', `The session store failed (${String(error)}); requests are ${this.options.onStoreError === 'deny' ? 'refused' : 'let through unchecked'} until it recovers (onStoreError: '${this.options.onStoreError}').`);
       if (this.options.onStoreError === 'deny') throw new SessionStoreUnavailableException();
+      return undefined;
     }
   }
 
-  private async check(check: SessionCheck, handle: string, key: string, now: number): Promise<void> {
-    this.registry.useSessionStore(check.sessionStore);
-    const mark = this.registry.verdicts.mark();
-    const storage = this.registry.storage;
-    let record: AccountRecord | undefined = check.isNewLogin ? undefined : await storage.read(key);
-    const ended = record?.ended[handle];
-    if (ended) throw this.signOutSelf(check, ended);
-    const stored = record?.sessions[handle];
-    if (!record || !stored || now - stored.lastSeenAt >= this.options.touchInterval) {
-      const { ip, serverSession } = check;
-      const userAgent = check.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
-      const sid = serverSession ? check.sessionId : undefined;
-      const loginAt = stored ? Math.min(stored.loginAt, check.loginAt) : check.loginAt;
-      record = await storage.putSession(key, handle, { loginAt, lastSeenAt: now, sid, ip, userAgent }, this.options.ttl);
-      if (!stored) {
-        this.registry.verdicts.accountChanged(key);
-        this.registry.emit('registered', check.userId, handle, 'login', now);
-      }
+  private async check(check: SessionCheck, handle: string, key: string, limit: number): Promise<StoredSession | undefined> {
+    const { registry } = this;
+    const mark = registry.verdicts.mark();
+    const result = await registry.storage.admit(
+      key,
+      {
+        handle,
+        login: check.isNewLogin,
+        loginAt: check.loginAt,
+        expiresAt: check.expiresAt ?? Date.now() + this.options.tokenLifetime,
+        sid: check.serverSession ? check.sessionId : undefined,
+        ip: check.ip,
+        userAgent: check.userAgent?.slice(0, MAX_USER_AGENT_LENGTH),
+      },
+      registry.ruleFor(limit),
+    );
+    if (result.clampedLoginAt) {
+      this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
     }
-    const limit = await this.limitFor(check.user);
-    if (limit === undefined) return;
-    const verdict = decide(record, { now, maxSessions: limit, strategy: this.options.strategy, idleTimeout: this.options.idleTimeout });
-    if (verdict.losers.size > 0) {
-      const newest = verdict.holders
-        .map((holder) => record.sessions[holder])
-        .reduce<StoredSession | undefined>((a, b) => (b && (!a || b.loginAt > a.loginAt) ? b : a), undefined);
-      const notices = new Map<string, SessionEndNotice>();
-      for (const [loser, reason] of verdict.losers) {
-        const by = reason !== 'limit' && newest ? { loginAt: newest.loginAt, userAgent: newest.userAgent } : undefined;
-        notices.set(loser, by ? { reason, endedAt: now, by } : { reason, endedAt: now });
-      }
-      await this.registry.end(check.userId, record, notices);
-      const mine = notices.get(handle);
-      if (mine) throw this.signOutSelf(check, mine, limit);
+    if (result.registered) {
+      registry.verdicts.accountChanged(key);
+      registry.emit('registered', check.userId, handle, 'login', result.now);
     }
-    this.registry.verdicts.confirm(handle, now, mark);
+    await registry.settle(check.userId, key, result.ended);
+    if (result.notice) throw this.signOutSelf(check, result.notice, limit);
+    registry.verdicts.confirm(handle, key, Date.now(), mark);
+    return result.session;
   }
 
   /** Signs the request's own session out (in place, when it is a server session) and returns what to throw. */
-  private signOutSelf(check: SessionCheck, notice: SessionEndNotice, limit?: number): HttpException {
+  private signOutSelf(check: SessionCheck, notice: SessionEndNotice, limit: number): HttpException {
     if (check.serverSession) signedOutData(check.serverSession, notice, true);
-    return notice.reason === 'limit'
-      ? new SessionLimitExceededException(limit, notice.endedAt)
-      : new SessionEvictedException(notice);
+    return notice.reason === 'limit' ? new SessionLimitExceededException(limit, notice.endedAt) : new SessionEvictedException(notice);
   }
 
   /** The account's limit, or `undefined` (logged) when a `maxSessions` function misbehaves. */

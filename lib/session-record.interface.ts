@@ -17,7 +17,7 @@ export interface SessionInfo {
   handle: string;
   /** When the session logged in (epoch ms); fixed for the session's life. */
   loginAt: number;
-  /** When the session was last seen by the guard (epoch ms), within `touchInterval`. */
+  /** When the session was last seen by the guard (epoch ms, store clock), within `touchInterval`. */
   lastSeenAt: number;
   /** Client IP at the last write (`req.ip`), if known. */
   ip?: string;
@@ -29,32 +29,31 @@ export interface SessionInfo {
 export interface SessionEndNotice {
   /** Why the session ended. */
   reason: SessionEndReason;
-  /** When it ended (epoch ms). */
+  /** When it ended (epoch ms, store clock). */
   endedAt: number;
   /** The session that took its place, when there is one. */
   by?: Pick<SessionInfo, 'loginAt' | 'userAgent'>;
 }
 
-/** Stored form of one session of an account. */
+/** Stored form of one live session of an account. */
 export interface StoredSession {
-  /** Login time, epoch ms. */
+  /**
+   * Login time, epoch ms: the store's clock at the session's first admission (server sessions,
+   * logins registered without a time), else the token's own login time (`auth_time`/`iat`).
+   */
   loginAt: number;
-  /** Last write, epoch ms. */
+  /** Order of first sight within the account (1, 2, …): breaks ties of `loginAt`. */
+  seq: number;
+  /** Last admission or touch, epoch ms, store clock. */
   lastSeenAt: number;
-  /** Raw express-session id, kept server-side so the session can be signed out in its store. */
+  /** Until when the session can still be presented (epoch ms): its end notice is kept that long. */
+  expiresAt: number;
+  /** Raw server-session id, kept server-side so the session can be signed out in its store. */
   sid?: string;
   /** Client IP. */
   ip?: string;
   /** User agent. */
   userAgent?: string;
-}
-
-/** Everything the store knows about one account: its sessions and the ones that ended. */
-export interface AccountRecord {
-  /** Sessions by handle. */
-  sessions: Record<string, StoredSession>;
-  /** Ended sessions by handle: each is refused until the tracker forgets it (`ttl`). */
-  ended: Record<string, SessionEndNotice>;
 }
 
 /** What the tracker emits on `events$`. */

@@ -1,12 +1,15 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import { accountKey } from './session-keys.js';
-import type { AccountRecord, SessionEndNotice, SessionEndReason, SessionEvent } from './session-record.interface.js';
+import { IsolatedObservable } from './isolated-observable.js';
+import { RateLimitedLogger } from './rate-limited-logger.js';
+import { accountId } from './request-identity.js';
+import { getFromStore, isStaleCopy, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
+import { accountKey, sessionHandle } from './session-keys.js';
+import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
+import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
+import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 import { SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
-import type { SessionStorage } from './session-storage.interface.js';
-import { accountId } from './request-identity.js';
-import { signOutInStore, type SessionStoreLike } from './server-session.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
@@ -20,22 +23,30 @@ const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
 
 /**
  * Internal: what the tracker and the enforcer share — the storage and its keys, the cached
- * verdicts, the app's session store, and the event stream — and how a session is ended.
+ * verdicts, the app's session store, the event stream — and how sessions are ended.
  */
 @Injectable()
 export class SessionRegistry implements OnModuleDestroy {
-  /** Every event, as it happens on this instance. */
-  readonly events = new Subject<SessionEvent>();
   /** Sessions recently found holding their account, read before the store. */
   readonly verdicts: VerdictCache;
-  private readonly logger = new Logger('SingleSession');
+  /** Every event, as it happens on this instance; a subscriber that throws is logged, not fatal. */
+  readonly events$: IsolatedObservable<SessionEvent>;
+  private readonly events = new Subject<SessionEvent>();
+  private readonly log = new RateLimitedLogger();
   private sessionStore?: SessionStoreLike;
+  private closed = false;
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) readonly options: ResolvedOptions,
     @Inject(SINGLE_SESSION_STORAGE) readonly storage: SessionStorage,
   ) {
     this.verdicts = new VerdictCache(options.recheckInterval);
+    const events = this.events;
+    this.events$ = new IsolatedObservable<SessionEvent>(
+      (subscriber) => events.subscribe(subscriber),
+      (error) => this.log.error('subscriber', `An events$ subscriber threw (${String(error)}); the event was still delivered to the others.`),
+    );
+    this.useSessionStore(options.sessionStore);
   }
 
   /** The storage key of an account; throws a `TypeError` for an id that names no account. */
@@ -45,41 +56,48 @@ export class SessionRegistry implements OnModuleDestroy {
     return accountKey(this.options.keyPrefix, id);
   }
 
-  /** Reads an account's record. */
-  read(userId: string | number): Promise<AccountRecord> {
-    return this.storage.read(this.keyOf(userId));
-  }
-
-  /** Remembers the app's express-session store, to sign sessions out in it. */
-  useSessionStore(store: SessionStoreLike | undefined): void {
-    if (store && !this.sessionStore) this.sessionStore = store;
+  /** The admission rule for an account whose limit is `limit`. */
+  ruleFor(limit: number): AdmissionRule {
+    const { strategy, idleTimeout, ttl, touchInterval } = this.options;
+    return { limit, strategy, idleTimeout, ttl, touchInterval };
   }
 
   /**
-   * Ends sessions of an account: marks them in the storage and signs server sessions out in the
-   * session store — both at once, so an evicting login waits for one round trip here, not one per
-   * store — then forgets their cached verdicts and emits one event each.
+   * Runs a storage call for the tracker's API: a failure (an error, a timeout) is logged and
+   * becomes `SessionStoreUnavailableException` (503, `code: 'SESSION_STORE_UNAVAILABLE'`).
    */
-  async end(userId: string | number, record: AccountRecord, notices: Map<string, SessionEndNotice>): Promise<void> {
-    if (notices.size === 0) return;
-    const key = this.keyOf(userId);
-    await Promise.all([
-      this.storage.endSessions(key, Object.fromEntries(notices), this.options.ttl),
-      ...[...notices].map(([handle, notice]) => this.signOutServerSession(handle, record.sessions[handle]?.sid, notice)),
-    ]);
-    this.verdicts.accountChanged(key);
-    for (const [handle, notice] of notices) {
-      this.verdicts.forget(handle);
-      this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
+  async stored<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      this.log.error('store-api', `The session store failed (${String(error)}); the call was not applied.`);
+      throw new SessionStoreUnavailableException();
     }
   }
 
-  /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
-  private async signOutServerSession(handle: string, sid: string | undefined, notice: SessionEndNotice): Promise<void> {
-    if (!sid || !this.sessionStore) return;
-    await withinTimeout(signOutInStore(this.sessionStore, sid, notice), this.options.storeTimeout).catch((error: unknown) =>
-      this.logger.error(`Could not sign session ${handle} out in the session store: ${String(error)}`),
-    );
+  /** Ends sessions of an account (`SessionStorage.end`), then signs them out everywhere; returns those that were live. */
+  async endSessions(userId: string | number, select: EndSelection, reason: SessionEndReason): Promise<EndedSession[]> {
+    const key = this.keyOf(userId);
+    const { tokenLifetime: unknownLifetime, ttl } = this.options;
+    const ended = await this.stored(() => this.storage.end(key, { select, reason, unknownLifetime, ttl }));
+    if ('handles' in select) for (const handle of select.handles) this.verdicts.forget(handle);
+    await this.settle(userId, key, ended);
+    return ended;
+  }
+
+  /**
+   * After sessions ended in the storage: signs server sessions out in the session store (all at
+   * once; a failure is logged), voids this instance's cached verdicts, emits one event each.
+   */
+  async settle(userId: string | number, key: string, ended: EndedSession[]): Promise<void> {
+    if (ended.length === 0) return;
+    await Promise.all(ended.map(({ handle, sid, notice }) => (sid ? this.signOutServerSession(handle, sid, notice) : undefined)));
+    this.verdicts.accountChanged(key);
+    for (const { handle, notice } of ended) {
+      this.verdicts.forget(handle);
+      this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
+    }
   }
 
   /** Emits one event. */
@@ -87,7 +105,57 @@ export class SessionRegistry implements OnModuleDestroy {
     this.events.next({ type, userId: String(userId), handle, reason, at });
   }
 
+  /**
+   * Remembers the app's session store (express-session, or any store with `get`/`set`/`destroy`)
+   * to sign sessions out in it, and watches it: a session destroyed there (a logout, a
+   * regenerated session) leaves the tracker before the destroy completes, so its place is free
+   * before the response; and an older copy of a session signed out since (an in-flight request
+   * saving it) is not written back.
+   */
+  useSessionStore(store: SessionStoreLike | undefined): void {
+    if (!store || this.sessionStore) return;
+    this.sessionStore = store;
+    const destroy = store.destroy.bind(store);
+    const set = store.set.bind(store);
+    store.destroy = (sid, callback) => void this.beforeDestroy(sid).finally(() => destroy(sid, callback));
+    store.set = (sid, data, callback) => {
+      if (this.closed || !readStamp(data)?.loginAt) return set(sid, data, callback);
+      this.withinStoreTimeout(getFromStore(store, sid)).then(
+        (stored) => (isStaleCopy(data, stored) ? callback?.() : set(sid, data, callback)),
+        () => set(sid, data, callback),
+      );
+    };
+  }
+
   onModuleDestroy(): void {
+    this.closed = true;
     this.events.complete();
+  }
+
+  /** Ends a server session about to be destroyed in its store as a logout; a failure is logged, never silent. */
+  private async beforeDestroy(sid: string): Promise<void> {
+    if (this.closed || !this.sessionStore) return;
+    try {
+      const stamp = readStamp(await this.withinStoreTimeout(getFromStore(this.sessionStore, sid)));
+      if (stamp?.userId === undefined || stamp.loginAt === undefined || stamp.ended) return;
+      await this.endSessions(stamp.userId, { handles: [sessionHandle(sid)] }, 'logout');
+    } catch (error) {
+      this.log.error('logout', `A logout could not be recorded (${String(error)}): the session keeps its place until it is idle.`);
+    }
+  }
+
+  /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
+  private async signOutServerSession(handle: string, sid: string, notice: EndedSession['notice']): Promise<void> {
+    if (!this.sessionStore) {
+      this.log.warnOnce('no-session-store', 'A server session ended before this instance learned the session store; it is refused by the guard, but not wiped in the store. Set the `sessionStore` option.');
+      return;
+    }
+    await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice)).catch((error: unknown) =>
+      this.log.error('sign-out', `Could not sign session ${handle} out in the session store: ${String(error)}`),
+    );
+  }
+
+  private withinStoreTimeout<T>(call: Promise<T>): Promise<T> {
+    return withinTimeout(call, this.options.storeTimeout);
   }
 }

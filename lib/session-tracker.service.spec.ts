@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Logger } from '@nestjs/common';
-import { createCache } from 'cache-manager';
 import { MemoryStore } from 'express-session';
-import { CacheSessionStorage } from './cache-session-storage.js';
+import { MemorySessionStorage } from './memory-session-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
@@ -15,7 +14,7 @@ import { resolveOptions } from './single-session-options.js';
 /** A tracker over a real cache-manager cache, wired as the module wires it, and its events. */
 function setUp(options: SingleSessionModuleOptions = {}) {
   const resolved = resolveOptions(options);
-  const registry = new SessionRegistry(resolved, new CacheSessionStorage(createCache()));
+  const registry = new SessionRegistry(resolved, new MemorySessionStorage(resolved.memoryLimit, resolved.ttl));
   const enforcer = new SessionEnforcer(resolved, registry);
   const tracker = new SessionTrackerService(registry, enforcer);
   const events: SessionEvent[] = [];
@@ -50,7 +49,7 @@ describe('SessionTrackerService', () => {
     await tracker.register(alice, { sessionId: 'newer', loginAt: 2000 });
     expect((await tracker.list(1)).map((session) => session.handle)).toEqual([tracker.handleOf('newer')]);
     await expect(request(enforcer, 'older', 1000)).rejects.toBeInstanceOf(SessionEvictedException);
-    await expect(request(enforcer, 'newer', 2000)).resolves.toBeUndefined();
+    await expect(request(enforcer, 'newer', 2000)).resolves.toMatchObject({ loginAt: 2000 });
     expect(events.map(({ type, userId, handle, reason }) => ({ type, userId, handle, reason }))).toEqual([
       { type: 'registered', userId: '1', handle: tracker.handleOf('older'), reason: 'login' },
       { type: 'registered', userId: '1', handle: tracker.handleOf('newer'), reason: 'login' },
@@ -89,7 +88,7 @@ describe('SessionTrackerService', () => {
     expect(await tracker.revoke(1, 'unknown')).toBe(false);
     const refusal = await request(enforcer, 'a', 1000).catch((error: unknown) => error);
     expect((refusal as SessionEvictedException).getResponse()).toMatchObject({ code: 'SESSION_EVICTED', reason: 'revoked' });
-    await expect(request(enforcer, 'b', 2000)).resolves.toBeUndefined();
+    await expect(request(enforcer, 'b', 2000)).resolves.toMatchObject({ loginAt: 2000 });
     expect(events.at(-1)).toMatchObject({ type: 'revoked', handle: tracker.handleOf('a'), reason: 'revoked' });
   });
 
@@ -114,23 +113,42 @@ describe('SessionTrackerService', () => {
     await expect(tracker.register(alice, { sessionId: 'next', loginAt: 2000 })).resolves.toBeUndefined();
   });
 
-  it('signs evicted server sessions out in the session store, and logout() simply forgets a server session', async () => {
-    const { tracker, registry, enforcer, events } = setUp({ maxSessions: 2 });
+  it('signs evicted server sessions out in the session store; a logout in the store frees the place at once', async () => {
+    const { tracker, registry, enforcer, events } = setUp({ maxSessions: 2, strategy: 'reject-new' });
     const store = new MemoryStore();
-    const put = (sid: string) => new Promise<void>((resolve) => store.set(sid, { cookie: { originalMaxAge: null }, passport: { user: 'alice' } } as never, () => resolve()));
+    registry.useSessionStore(store as never);
+    const put = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, { cookie: { originalMaxAge: null }, ...data } as never, () => resolve()));
     const get = (sid: string) => new Promise<any>((resolve) => store.get(sid, (_, data) => resolve(data)));
-    for (const [index, sid] of ['s1', 's2', 's3'].entries()) {
-      await put(sid);
-      await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, loginAt: 1000 + index, isNewLogin: true, serverSession: await get(sid), sessionStore: store });
+    for (const sid of ['s1', 's2']) {
+      const held = await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, isNewLogin: true, serverSession: {} });
+      await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held!.loginAt } });
     }
-    const evicted = await get('s1');
-    expect(evicted.passport).toBeUndefined();
-    expect(evicted.singleSession.ended).toMatchObject({ reason: 'newer-login', reported: false });
+    expect(await tracker.revoke(1, tracker.handleOf('s1'))).toBe(true);
+    const revoked = await get('s1');
+    expect(revoked.passport).toBeUndefined();
+    expect(revoked.singleSession.ended).toMatchObject({ reason: 'revoked', reported: false });
     expect((await get('s2')).passport).toEqual({ user: 'alice' });
 
-    await tracker.logout(1, 's2');
-    expect(await registry.read(1)).toEqual({ sessions: { [tracker.handleOf('s3')]: expect.anything() }, ended: { [tracker.handleOf('s1')]: expect.anything() } });
+    await new Promise<void>((resolve) => store.destroy('s2', () => resolve()));
+    expect(await tracker.list(1)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'logged-out', handle: tracker.handleOf('s2') });
+  });
+
+  it('isolates events$ subscribers: one that throws is logged, the others still get the event', async () => {
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const { tracker } = setUp();
+      const seen: string[] = [];
+      tracker.events$.subscribe(() => {
+        throw new Error('subscriber bug');
+      });
+      tracker.events$.subscribe((event) => seen.push(event.type));
+      await tracker.register(alice, { sessionId: 'a' });
+      expect(seen).toEqual(['registered']);
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('subscriber bug'));
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('refuses ids that name no account', async () => {

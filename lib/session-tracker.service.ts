@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { byLoginTime } from './session-order.js';
 import { sessionHandle } from './session-keys.js';
-import type { AccountRecord, SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
+import type { SessionEvent, SessionInfo } from './session-record.interface.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
@@ -10,10 +9,16 @@ import { RateLimitedLogger } from './rate-limited-logger.js';
 
 /** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
 export interface LoginRegistration {
-  /** The session's id: for a JWT, its `jti` (or `sid`) claim. */
+  /** The session's id: for a JWT, its `jti` (or `sid`) claim. Give every token a new one. */
   sessionId: string;
-  /** Login time, epoch ms; for a JWT, its `iat` (or `auth_time`) × 1000. @default Date.now() */
+  /**
+   * Login time, epoch ms; for a JWT, its `auth_time` or `iat` × 1000 (keep the milliseconds:
+   * logins within one second are otherwise ordered by registration).
+   * @default the store's clock
+   */
   loginAt?: number;
+  /** Until when the token can be presented, epoch ms (its `exp` × 1000). @default now + `tokenLifetime` */
+  expiresAt?: number;
   /** Client IP, shown by `list()`. */
   ip?: string;
   /** User agent, shown by `list()`. */
@@ -23,11 +28,15 @@ export interface LoginRegistration {
 /**
  * The registry of every account's sessions: list them, sign them out, register logins the
  * guard cannot see, and follow what happens on `events$`. Injectable from any module once
- * `SingleSessionModule` is imported.
+ * `SingleSessionModule` is imported. Every method that reaches the store throws
+ * `SessionStoreUnavailableException` (503, `code: 'SESSION_STORE_UNAVAILABLE'`) when it fails.
  */
 @Injectable()
 export class SessionTrackerService {
-  /** Every registration, eviction, refusal, revocation and logout, as it happens on this instance. */
+  /**
+   * Every registration, eviction, refusal, revocation and logout, as it happens on this
+   * instance. A subscriber that throws is logged; the others still get the event.
+   */
   readonly events$: Observable<SessionEvent>;
   private readonly log = new RateLimitedLogger();
 
@@ -35,35 +44,40 @@ export class SessionTrackerService {
     private readonly registry: SessionRegistry,
     private readonly enforcer: SessionEnforcer,
   ) {
-    this.events$ = registry.events.asObservable();
+    this.events$ = registry.events$;
   }
 
   /** The account's live sessions, newest login first. */
   async list(userId: string | number): Promise<SessionInfo[]> {
-    const record = await this.registry.read(userId);
-    return liveSessions(record).map(([handle, session]) => ({
-      handle,
-      loginAt: session.loginAt,
-      lastSeenAt: session.lastSeenAt,
-      ip: session.ip,
-      userAgent: session.userAgent,
-    }));
+    const { registry } = this;
+    const key = registry.keyOf(userId);
+    const sessions = await registry.stored(() => registry.storage.list(key, registry.options.ttl));
+    return Object.entries(sessions)
+      .sort(([, a], [, b]) => b.loginAt - a.loginAt || b.seq - a.seq)
+      .map(([handle, { loginAt, lastSeenAt, ip, userAgent }]) => ({ handle, loginAt, lastSeenAt, ip, userAgent }));
   }
 
   /** Signs one session of the account out; `false` when it has no such live session. */
   async revoke(userId: string | number, handle: string): Promise<boolean> {
-    return (await this.revokeWhere(userId, (candidate) => candidate === handle)) === 1;
+    if (typeof handle !== 'string' || handle.length === 0) return false;
+    return (await this.registry.endSessions(userId, { handles: [handle], onlyLive: true }, 'revoked')).length === 1;
   }
 
-  /** Signs out every session of the account but the one with this session id; returns how many. */
-  revokeOthers(userId: string | number, currentSessionId: string): Promise<number> {
-    const current = sessionHandle(currentSessionId);
-    return this.revokeWhere(userId, (handle) => handle !== current);
+  /**
+   * Signs out every session of the account but the one with this session id, including tokens
+   * issued before now that the tracker has not seen yet; returns how many live sessions ended.
+   */
+  async revokeOthers(userId: string | number, currentSessionId: string): Promise<number> {
+    return (await this.registry.endSessions(userId, { all: true, except: sessionHandle(currentSessionId) }, 'revoked')).length;
   }
 
-  /** Signs out every session of the account (after a password change, say); returns how many. */
-  revokeAll(userId: string | number): Promise<number> {
-    return this.revokeWhere(userId, () => true);
+  /**
+   * Signs out every session of the account (after a password change, say), including tokens
+   * issued before now that the tracker has not seen yet; returns how many live sessions ended.
+   * O(1) in storage whatever the number of sessions: one account-wide mark.
+   */
+  async revokeAll(userId: string | number): Promise<number> {
+    return (await this.registry.endSessions(userId, { all: true }, 'revoked')).length;
   }
 
   /** The opaque handle under which a session id is tracked and listed. */
@@ -75,7 +89,8 @@ export class SessionTrackerService {
    * Registers a login when it happens, for sessions the guard cannot see being created: call it
    * in a JWT login handler before signing the token. Under `'reject-new'` it throws
    * `SessionLimitExceededException` (403) when the account is full; under `'evict-oldest'` the
-   * sessions that lose their place are signed out at once. Server sessions need no call.
+   * sessions that lose their place are signed out at once. An id that had ended is admitted
+   * again as a new login. Server sessions need no call.
    * A user with no account id is a configuration error: logged, and the login is not tracked.
    */
   async register(user: unknown, login: LoginRegistration): Promise<void> {
@@ -88,43 +103,16 @@ export class SessionTrackerService {
       this.log.error('register-session-id', 'register() was called without a sessionId (a non-empty string, such as the token\'s jti); the login is NOT tracked.');
       return;
     }
-    await this.enforcer.enforce({ user, userId, isNewLogin: true, ...login, loginAt: login.loginAt ?? Date.now() });
+    const { sessionId, loginAt, expiresAt, ip, userAgent } = login;
+    await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, isNewLogin: true });
   }
 
   /**
-   * Ends a session as a logout: a token session stays refused until the tracker forgets it, a
-   * server session is dropped from the registry. express-session apps need not call it: a
-   * request that logs out (passport's `req.logout()`, `req.session.destroy()`) is seen.
+   * Ends a session as a logout: it is refused from now on (401, `reason: 'logout'`) and its place
+   * is free at once. For tokens, call it in the logout handler; express-session logouts
+   * (`req.logout()`, `req.session.destroy()`) are seen in the session store by themselves.
    */
   async logout(userId: string | number, sessionId: string): Promise<void> {
-    const handle = sessionHandle(sessionId);
-    const record = await this.registry.read(userId);
-    if (record.sessions[handle]?.sid) {
-      await this.registry.storage.forgetSessions(this.registry.keyOf(userId), [handle], this.registry.options.ttl);
-      this.registry.verdicts.forget(handle);
-      this.registry.emit('logged-out', userId, handle, 'logout');
-    } else {
-      await this.registry.end(userId, record, new Map([[handle, { reason: 'logout', endedAt: Date.now() }]]));
-    }
+    await this.registry.endSessions(userId, { handles: [sessionHandle(sessionId)] }, 'logout');
   }
-
-  private async revokeWhere(userId: string | number, selected: (handle: string) => boolean): Promise<number> {
-    const record = await this.registry.read(userId);
-    const endedAt = Date.now();
-    const notices = new Map<string, SessionEndNotice>(
-      liveSessions(record)
-        .filter(([handle]) => selected(handle))
-        .map(([handle]) => [handle, { reason: 'revoked', endedAt }]),
-    );
-    await this.registry.end(userId, record, notices);
-    return notices.size;
-  }
-}
-
-/** Sessions of a record that have not ended, newest login first. */
-function liveSessions(record: AccountRecord) {
-  return Object.entries(record.sessions)
-    .filter(([handle]) => !(handle in record.ended))
-    .sort(byLoginTime)
-    .reverse();
 }

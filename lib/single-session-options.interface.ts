@@ -1,4 +1,6 @@
 import type { ExecutionContext, InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { RedisClientLike } from './redis-clients.js';
+import type { SessionStoreLike } from './server-session.js';
 import type { SessionStorage } from './session-storage.interface.js';
 
 /** Which sessions keep an account when it has more than `maxSessions`. */
@@ -47,13 +49,23 @@ export interface SingleSessionModuleOptions {
   getSessionId?: (context: ExecutionContext) => string | undefined | null;
 
   /**
-   * How long (ms) a tracked session is remembered without activity.
+   * How long (ms) a session is remembered without activity; past it the session is forgotten
+   * (not ended) and counts again as a new sighting. End notices are not bound by it.
    * @default 86_400_000 (24 hours)
    */
   ttl?: number;
 
   /**
-   * A session not seen for this long (ms) stops counting towards the limit: its place goes to
+   * The longest lifetime (ms) of a token your app issues. A token's end notice is kept until its
+   * `exp` claim; this is how long it is kept for a token whose expiry the tracker cannot know
+   * (no `exp`, or ended by `logout()` before it was seen), and how long the mark of
+   * `revokeAll()`/`revokeOthers()` lasts for tokens issued before it and not seen yet.
+   * @default 86_400_000 (24 hours)
+   */
+  tokenLifetime?: number;
+
+  /**
+   * A session not seen for this long (ms; at most `ttl`) stops counting towards the limit: its place goes to
    * a newer session (and, under `'reject-new'`, a closed browser cannot lock the account out).
    * A session alone on its account is never signed out for being idle.
    * @default 1_800_000 (30 minutes), or `ttl` when that is shorter
@@ -103,16 +115,27 @@ export interface SingleSessionModuleOptions {
   storeTimeout?: number;
 
   /**
-   * Where tracked sessions live. By default the app's `CACHE_MANAGER` when the app registered
-   * `CacheModule` globally (on Redis when its store is `@keyv/redis`: see `RedisSessionStorage`),
-   * else a private bounded in-memory cache.
+   * Where tracked sessions live: a `SessionStorage`, or a Redis client — node-redis
+   * (`createClient()`, `createCluster()`) or ioredis (`new Redis()`, `new Redis.Cluster()`),
+   * connected by the app. By default the app's `CACHE_MANAGER` when the app registered
+   * `CacheModule` globally (through its Redis client when its store is `@keyv/redis`), else a
+   * private bounded in-memory store. See the README's "Storage".
    * @default undefined
    */
-  storage?: SessionStorage;
+  storage?: SessionStorage | RedisClientLike;
 
   /**
-   * Bound of the private in-memory cache used when the app has no `CacheModule`, in accounts
-   * (at most 16,777,216). The least recently used account is forgotten past it.
+   * The app's session store (express-session's `store`), so that sessions are signed out in it
+   * from any instance, before this instance has served a request. Without it, the store of the
+   * first request with a session is used.
+   * @default undefined
+   */
+  sessionStore?: SessionStoreLike;
+
+  /**
+   * Bound of the private in-memory store, in accounts with live sessions (at most 16,777,216).
+   * Past it, the least recently used account's sessions are forgotten (they re-register on
+   * their next request); end notices are kept until they expire, so nothing ended comes back.
    * @default 1_000_000
    */
   memoryLimit?: number;

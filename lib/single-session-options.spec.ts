@@ -22,6 +22,7 @@ describe('resolveOptions', () => {
       getUserId: undefined,
       getSessionId: undefined,
       ttl: 86_400_000,
+      tokenLifetime: 86_400_000,
       idleTimeout: 1_800_000,
       keyPrefix: 'single-session',
       recheckInterval: 1000,
@@ -29,6 +30,7 @@ describe('resolveOptions', () => {
       onStoreError: 'allow',
       storeTimeout: 500,
       storage: undefined,
+      sessionStore: undefined,
       memoryLimit: 1_000_000,
     });
     expect(resolveOptions({})).toEqual(resolveOptions(null));
@@ -36,7 +38,7 @@ describe('resolveOptions', () => {
 
   it('keeps valid options', () => {
     const getUserId = (user: any) => user.uuid;
-    const storage: SessionStorage = { read: async () => ({ sessions: {}, ended: {} }), putSession: async () => ({ sessions: {}, ended: {} }), endSessions: async () => undefined, forgetSessions: async () => undefined };
+    const storage: SessionStorage = { admit: async () => ({ now: 0, registered: false, clampedLoginAt: false, ended: [] }), end: async () => [], list: async () => ({}) };
     const resolved = resolveOptions({ maxSessions: Infinity, strategy: 'reject-new', getUserId, ttl: 5000, keyPrefix: 'app', storage, global: false });
     expect(resolved).toMatchObject({ maxSessions: Infinity, strategy: 'reject-new', getUserId, ttl: 5000, keyPrefix: 'app', storage });
   });
@@ -64,6 +66,12 @@ describe('resolveOptions', () => {
     ['ttl', { ttl: 0 }],
     ['ttl', { ttl: '1h' }],
     ['idleTimeout', { idleTimeout: 2.5 }],
+    ['idleTimeout', { ttl: 1000, idleTimeout: 1e7, touchInterval: 5e6 }],
+    ['idleTimeout', { ttl: 60_000, idleTimeout: 120_000, touchInterval: 60_000 }],
+    ['tokenLifetime', { tokenLifetime: 0 }],
+    ['tokenLifetime', { tokenLifetime: 1e15 }],
+    ['sessionStore', { sessionStore: {} }],
+    ['keyPrefix', { keyPrefix: 'a{b}' }],
     ['recheckInterval', { recheckInterval: -1 }],
     ['touchInterval', { touchInterval: -1 }],
     ['touchInterval', { idleTimeout: 1000, touchInterval: 1000 }],

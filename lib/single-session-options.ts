@@ -7,6 +7,9 @@ import type {
   StoreErrorPolicy,
 } from './single-session-options.interface.js';
 import type { SessionStorage } from './session-storage.interface.js';
+import type { SessionStoreLike } from './server-session.js';
+import { isRedisClient } from './redis-clients.js';
+import { RedisSessionStorage } from './redis-session-storage.js';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -15,6 +18,7 @@ export interface ResolvedOptions {
   getUserId?: (user: any) => string | number | undefined | null;
   getSessionId?: (context: ExecutionContext) => string | undefined | null;
   ttl: number;
+  tokenLifetime: number;
   idleTimeout: number;
   keyPrefix: string;
   recheckInterval: number;
@@ -22,17 +26,21 @@ export interface ResolvedOptions {
   onStoreError: StoreErrorPolicy;
   storeTimeout: number;
   storage?: SessionStorage;
+  sessionStore?: SessionStoreLike;
   memoryLimit: number;
 }
 
-/** Largest LRU the in-memory store accepts (a larger one would silently be unbounded). */
+/** Largest account bound of the in-memory store (a Map holds at most 2^24 entries). */
 const MAX_MEMORY_LIMIT = 16_777_216;
+
+/** Longest `tokenLifetime` (ms): ten years, so that times stay far inside what every store represents exactly. */
+const MAX_LIFETIME = 315_360_000_000;
 
 const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-new'];
 const STORE_ERROR_POLICIES: readonly StoreErrorPolicy[] = ['allow', 'deny'];
 const KNOWN_OPTIONS = new Set([
-  'maxSessions', 'strategy', 'getUserId', 'getSessionId', 'ttl', 'idleTimeout', 'keyPrefix', 'global',
-  'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'memoryLimit',
+  'maxSessions', 'strategy', 'getUserId', 'getSessionId', 'ttl', 'tokenLifetime', 'idleTimeout', 'keyPrefix', 'global',
+  'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'sessionStore', 'memoryLimit',
 ]);
 
 /** Whether `value` is a valid static session limit: a whole number ≥ 1 or `Infinity`. */
@@ -58,8 +66,8 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
   if (typeof maxSessions !== 'function' && !isSessionLimit(maxSessions)) {
     throw new SingleSessionConfigError('maxSessions', 'a whole number ≥ 1, Infinity or a function of the user', maxSessions);
   }
-  const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds');
-  const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds');
+  const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds', MAX_LIFETIME);
+  const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds', ttl, 'ttl');
   const touchInterval = wholeNumber('touchInterval', given.touchInterval, Math.min(60_000, Math.floor(idleTimeout / 2)), 0, 'milliseconds');
   // A session's last-seen time lags its activity by up to recheckInterval + touchInterval.
   const recheckInterval = wholeNumber('recheckInterval', given.recheckInterval, Math.min(1000, Math.floor(idleTimeout / 4)), 0, 'milliseconds');
@@ -72,6 +80,7 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     getUserId: optionalFunction('getUserId', given.getUserId),
     getSessionId: optionalFunction('getSessionId', given.getSessionId),
     ttl,
+    tokenLifetime: wholeNumber('tokenLifetime', given.tokenLifetime, 86_400_000, 1, 'milliseconds', MAX_LIFETIME),
     idleTimeout,
     keyPrefix: keyPrefix(given.keyPrefix),
     recheckInterval,
@@ -79,14 +88,15 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     onStoreError: oneOf('onStoreError', given.onStoreError, STORE_ERROR_POLICIES, 'allow'),
     storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),
     storage: storage(given.storage),
+    sessionStore: sessionStore(given.sessionStore),
     memoryLimit: wholeNumber('memoryLimit', given.memoryLimit, 1_000_000, 1, 'accounts', MAX_MEMORY_LIMIT),
   };
 }
 
-function wholeNumber(name: string, value: unknown, fallback: number, min: number, unit: string, max = Number.MAX_SAFE_INTEGER): number {
+function wholeNumber(name: string, value: unknown, fallback: number, min: number, unit: string, max = Number.MAX_SAFE_INTEGER, maxName?: string): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${maxName ? `${maxName} (${max})` : max}`;
     throw new SingleSessionConfigError(name, `a whole number of ${unit} ${range}`, value);
   }
   return value as number;
@@ -109,18 +119,29 @@ function optionalFunction<T>(name: string, value: T | undefined): T | undefined 
 
 function keyPrefix(value: unknown): string {
   if (value === undefined) return 'single-session';
-  if (typeof value !== 'string' || value.length === 0 || value.length > 100 || /\s/.test(value)) {
-    throw new SingleSessionConfigError('keyPrefix', 'a non-empty string of at most 100 characters without spaces', value);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 100 || /[\s{}]/.test(value)) {
+    throw new SingleSessionConfigError('keyPrefix', 'a non-empty string of at most 100 characters without spaces or braces', value);
   }
   return value;
 }
 
 function storage(value: unknown): SessionStorage | undefined {
   if (value === undefined) return undefined;
-  const methods = ['read', 'putSession', 'endSessions', 'forgetSessions'] as const;
+  if (isRedisClient(value)) return new RedisSessionStorage(value);
+  const methods = ['admit', 'end', 'list'] as const;
   const candidate = value as Record<string, unknown> | null;
   if (typeof candidate !== 'object' || candidate === null || methods.some((name) => typeof candidate[name] !== 'function')) {
-    throw new SingleSessionConfigError('storage', `an object with the methods ${methods.join(', ')}`, value);
+    throw new SingleSessionConfigError('storage', `a SessionStorage (methods ${methods.join(', ')}) or a node-redis or ioredis client`, value);
   }
   return value as SessionStorage;
+}
+
+function sessionStore(value: unknown): SessionStoreLike | undefined {
+  if (value === undefined) return undefined;
+  const methods = ['get', 'set', 'destroy'] as const;
+  const candidate = value as Record<string, unknown> | null;
+  if (typeof candidate !== 'object' || candidate === null || methods.some((name) => typeof candidate[name] !== 'function')) {
+    throw new SingleSessionConfigError('sessionStore', `an express-session store (methods ${methods.join(', ')})`, value);
+  }
+  return value as SessionStoreLike;
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createCache } from 'cache-manager';
 import { AllowMultiSession } from './allow-multi-session.decorator.js';
-import { CacheSessionStorage } from './cache-session-storage.js';
+import { MemorySessionStorage } from './memory-session-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionRegistry } from './session-registry.js';
@@ -14,10 +13,10 @@ import { resolveOptions } from './single-session-options.js';
 /** The guard's constructor arguments, wired as the module wires them, over a real cache. */
 function dependencies() {
   const options = resolveOptions({});
-  const registry = new SessionRegistry(options, new CacheSessionStorage(createCache()));
+  const registry = new SessionRegistry(options, new MemorySessionStorage(options.memoryLimit, options.ttl));
   const enforcer = new SessionEnforcer(options, registry);
   const tracker = new SessionTrackerService(registry, enforcer);
-  return [options, new Reflector(), tracker, enforcer] as const;
+  return { tracker, args: [options, new Reflector(), registry, enforcer] as const };
 }
 
 class Handlers {
@@ -52,30 +51,30 @@ class RpcSingleSessionGuard extends SingleSessionGuard {
 describe('SingleSessionGuard outside HTTP', () => {
   it.each(['rpc', 'ws', 'graphql'])('lets a %s context pass, untracked', async (type) => {
     const deps = dependencies();
-    const guard = new SingleSessionGuard(...deps);
+    const guard = new SingleSessionGuard(...deps.args);
     for (const jti of ['older', 'newer', 'older']) {
       await expect(guard.canActivate(contextOf(type, { user: token(jti, jti === 'older' ? 1000 : 2000) }))).resolves.toBe(true);
     }
-    expect(await deps[2].list(1)).toEqual([]);
+    expect(await deps.tracker.list(1)).toEqual([]);
   });
 
   it('checks RPC messages in a subclass that overrides getRequestResponse', async () => {
     const deps = dependencies();
-    const guard = new RpcSingleSessionGuard(...deps);
+    const guard = new RpcSingleSessionGuard(...deps.args);
     await expect(guard.canActivate(contextOf('rpc', { user: token('older', 1000) }))).resolves.toBe(true);
     await expect(guard.canActivate(contextOf('rpc', { user: token('newer', 2000) }))).resolves.toBe(true);
     await expect(guard.canActivate(contextOf('rpc', { user: token('older', 1000) }))).rejects.toBeInstanceOf(SessionEvictedException);
-    expect((await deps[2].list(1)).map((session) => session.handle)).toEqual([deps[2].handleOf('newer')]);
+    expect((await deps.tracker.list(1)).map((session) => session.handle)).toEqual([deps.tracker.handleOf('newer')]);
   });
 });
 
 describe('SingleSessionGuard over HTTP', () => {
   it('lets anonymous requests and requests with no session id pass, untracked', async () => {
     const deps = dependencies();
-    const guard = new SingleSessionGuard(...deps);
+    const guard = new SingleSessionGuard(...deps.args);
     await expect(guard.canActivate(contextOf('http', { headers: {} }))).resolves.toBe(true);
     await expect(guard.canActivate(contextOf('http', { headers: {}, user: { sub: 1 } }))).resolves.toBe(true);
-    expect(await deps[2].list(1)).toEqual([]);
+    expect(await deps.tracker.list(1)).toEqual([]);
   });
 
   it('neither checks nor counts @AllowMultiSession handlers, unless the handler says @AllowMultiSession(false)', async () => {
@@ -86,10 +85,10 @@ describe('SingleSessionGuard over HTTP', () => {
       checked() {}
     }
     const deps = dependencies();
-    const guard = new SingleSessionGuard(...deps);
+    const guard = new SingleSessionGuard(...deps.args);
     const request = (jti: string, handler: () => void) => contextOf('http', { headers: {}, user: token(jti, jti === 'older' ? 1000 : 2000) }, handler, Exempt);
     await guard.canActivate(request('newer', Exempt.prototype.open));
-    expect(await deps[2].list(1)).toEqual([]);
+    expect(await deps.tracker.list(1)).toEqual([]);
     await guard.canActivate(request('older', Exempt.prototype.checked));
     await guard.canActivate(request('newer', Exempt.prototype.checked));
     await expect(guard.canActivate(request('older', Exempt.prototype.open))).resolves.toBe(true);

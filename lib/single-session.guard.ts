@@ -3,14 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
-import { SessionTrackerService } from './session-tracker.service.js';
+import { SessionRegistry } from './session-registry.js';
+import { sessionHandle } from './session-keys.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { readStamp, type SessionStamp } from './server-session.js';
-import { defaultSessionId, tokenLoginAt, userIdOf } from './request-identity.js';
+import { defaultSessionId, tokenExpiresAt, tokenLoginAt, userIdOf } from './request-identity.js';
 import {
   ALLOW_MULTI_SESSION_KEY,
   CHECKED_SESSION,
-  SEEN_SERVER_SESSION,
   SESSION_STAMP_FIELD,
   SINGLE_SESSION_OPTIONS,
 } from './single-session.internal-constants.js';
@@ -20,15 +20,8 @@ import type { ResolvedOptions } from './single-session-options.js';
 export interface RequestResponse {
   /** The request (express or any object with `user`, `session`, `headers`, `ip`). */
   req: Record<string | symbol, any>;
-  /** The response, used to see a logout when the request finishes; optional. */
-  res?: { once(event: 'finish', listener: () => void): unknown };
-}
-
-/** A server session the guard saw during a request, forgotten once the request logs it out or replaces it. */
-interface SeenServerSession {
-  userId: string;
-  sessionId: string;
-  forgotten: boolean;
+  /** The response, if the transport has one. */
+  res?: unknown;
 }
 
 /**
@@ -47,7 +40,7 @@ export class SingleSessionGuard implements CanActivate {
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) protected readonly options: ResolvedOptions,
     protected readonly reflector: Reflector,
-    protected readonly tracker: SessionTrackerService,
+    protected readonly registry: SessionRegistry,
     protected readonly enforcer: SessionEnforcer,
   ) {}
 
@@ -56,7 +49,7 @@ export class SingleSessionGuard implements CanActivate {
     if (this.isAllowedMultiSession(context)) return true;
     const http = this.getRequestResponse(context);
     if (!http) return true;
-    const { req, res } = http;
+    const { req } = http;
     const user = this.getUser(req);
     if (!user) {
       this.reportSignedOut(req);
@@ -73,7 +66,7 @@ export class SingleSessionGuard implements CanActivate {
       this.log.error('user-id', 'Could not read an account id from req.user (none of id, sub, _id, userId); the session limit is NOT enforced. Set the `getUserId` option of SingleSessionModule.');
       return true;
     }
-    await this.enforce(req, res, user, userId, sessionId);
+    await this.enforce(req, user, userId, sessionId);
     req[CHECKED_SESSION] = sessionId;
     return true;
   }
@@ -100,7 +93,8 @@ export class SingleSessionGuard implements CanActivate {
     try {
       return userIdOf(this.options, user);
     } catch (error) {
-      this.log.error('user-id-threw', `The getUserId option threw (${String(error)}); the request passes unchecked.`);
+      const source = this.options.getUserId ? 'The getUserId option' : 'Reading the account id of req.user';
+      this.log.error('user-id-threw', `${source} threw (${String(error)}); the request passes unchecked.`);
       return undefined;
     }
   }
@@ -116,51 +110,37 @@ export class SingleSessionGuard implements CanActivate {
     }
   }
 
-  private async enforce(req: RequestResponse['req'], res: RequestResponse['res'], user: unknown, userId: string, sessionId: string) {
+  private async enforce(req: RequestResponse['req'], user: unknown, userId: string, sessionId: string): Promise<void> {
     const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
-    const stamp = readStamp(serverSession);
-    const isNewLogin = serverSession ? !stamp?.loginAt || stamp.userId !== userId : false;
-    const loginAt = (serverSession ? (isNewLogin ? Date.now() : stamp!.loginAt) : tokenLoginAt(user)) ?? Date.now();
-    if (serverSession && isNewLogin) {
-      const fresh: SessionStamp = { userId, loginAt };
-      serverSession[SESSION_STAMP_FIELD] = fresh;
-      await this.forgetReplaced(req);
+    const userAgent = typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
+    const ip = typeof req.ip === 'string' ? req.ip : undefined;
+    if (!serverSession) {
+      await this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ip, userAgent });
+      return;
     }
-    await this.enforcer.enforce({
+    this.registry.useSessionStore(req.sessionStore);
+    const stamp = readStamp(serverSession);
+    const isNewLogin = stamp?.loginAt === undefined || stamp.userId !== userId;
+    if (isNewLogin && stamp?.loginAt !== undefined && stamp.userId !== undefined) {
+      // The session changed accounts without a new session id (impersonation, "switch account"): it leaves the old one.
+      await this.registry.endSessions(stamp.userId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined); // a store failure is logged by the registry; the check below applies onStoreError
+    }
+    const expires = serverSession.cookie?.expires;
+    const held = await this.enforcer.enforce({
       user,
       userId,
       sessionId,
-      loginAt,
       isNewLogin,
-      ip: typeof req.ip === 'string' ? req.ip : undefined,
-      userAgent: typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined,
+      loginAt: isNewLogin ? undefined : stamp!.loginAt,
+      expiresAt: expires instanceof Date ? expires.getTime() : Date.now() + this.options.ttl,
+      ip,
+      userAgent,
       serverSession,
-      sessionStore: serverSession ? req.sessionStore : undefined,
     });
-    if (serverSession && res) {
-      const seen: SeenServerSession = { userId, sessionId, forgotten: false };
-      req[SEEN_SERVER_SESSION] = seen;
-      res.once('finish', () => this.forgetIfLoggedOut(req, seen));
+    if (isNewLogin && held) {
+      const fresh: SessionStamp = { userId, loginAt: held.loginAt };
+      serverSession[SESSION_STAMP_FIELD] = fresh;
     }
-  }
-
-  /** Drops the session from the tracker when the request that just finished logged it out. */
-  private forgetIfLoggedOut(req: RequestResponse['req'], seen: SeenServerSession): void {
-    if (seen.forgotten || (req.sessionID === seen.sessionId && req.session && req.user)) return;
-    seen.forgotten = true;
-    this.tracker.logout(seen.userId, seen.sessionId).catch(() => undefined);
-  }
-
-  /**
-   * Drops, before a login is counted, the server session the same request came with and that
-   * the login replaced (passport regenerates the session): signing in again in the same browser
-   * must not count twice, nor be refused under `'reject-new'`.
-   */
-  private async forgetReplaced(req: RequestResponse['req']): Promise<void> {
-    const seen: SeenServerSession | undefined = req[SEEN_SERVER_SESSION];
-    if (!seen || seen.forgotten || seen.sessionId === req.sessionID) return;
-    seen.forgotten = true;
-    await this.tracker.logout(seen.userId, seen.sessionId).catch(() => undefined);
   }
 
   /** Throws, once, the notice of a server session this library signed out. */

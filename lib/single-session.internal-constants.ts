@@ -15,6 +15,3 @@ export const SESSION_STAMP_FIELD = 'singleSession';
 
 /** Request property holding the id of the session already checked during this request. */
 export const CHECKED_SESSION = Symbol('SINGLE_SESSION:CHECKED');
-
-/** Request property holding the server session the guard saw during this request (see the guard's logout detection). */
-export const SEEN_SERVER_SESSION = Symbol('SINGLE_SESSION:SEEN_SERVER_SESSION');

@@ -1,5 +1,5 @@
-import type { AccountRecord, SessionEndNotice, StoredSession } from './session-record.interface.js';
-import type { SessionStorage } from './session-storage.interface.js';
+import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
+import type { StoredSession } from './session-record.interface.js';
 
 /** Thrown when a storage call takes longer than `storeTimeout`. */
 export class StoreTimeoutError extends Error {
@@ -16,32 +16,29 @@ export class TimeLimitedStorage implements SessionStorage {
     private readonly timeoutMs: number,
   ) {}
 
-  read(key: string): Promise<AccountRecord> {
-    return this.limit(this.inner.read(key));
+  admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
+    return withinTimeout(this.inner.admit(key, admission, rule), this.timeoutMs);
   }
 
-  putSession(key: string, handle: string, session: StoredSession, ttlMs: number): Promise<AccountRecord> {
-    return this.limit(this.inner.putSession(key, handle, session, ttlMs));
+  end(key: string, request: EndRequest): Promise<EndedSession[]> {
+    return withinTimeout(this.inner.end(key, request), this.timeoutMs);
   }
 
-  endSessions(key: string, ended: Record<string, SessionEndNotice>, ttlMs: number): Promise<void> {
-    return this.limit(this.inner.endSessions(key, ended, ttlMs));
-  }
-
-  forgetSessions(key: string, handles: string[], ttlMs: number): Promise<void> {
-    return this.limit(this.inner.forgetSessions(key, handles, ttlMs));
-  }
-
-  private limit<T>(call: Promise<T>): Promise<T> {
-    return withinTimeout(call, this.timeoutMs);
+  list(key: string, ttl: number): Promise<Record<string, StoredSession>> {
+    return withinTimeout(this.inner.list(key, ttl), this.timeoutMs);
   }
 }
 
-/** `call`, or a `StoreTimeoutError` once `timeoutMs` has passed; a late rejection of `call` is absorbed. */
+/**
+ * `call`, or a `StoreTimeoutError` once `timeoutMs` has passed; a late rejection of `call` is
+ * absorbed. When the timer fires, the rejection waits for the event loop's next I/O phase: an
+ * answer that already arrived while the process was busy (a login storm) still wins, so only a
+ * store that really did not answer in time counts as failing.
+ */
 export function withinTimeout<T>(call: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError(`the store did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => setImmediate(() => reject(new StoreTimeoutError(`the store did not answer within ${timeoutMs} ms`))), timeoutMs);
   });
   call.catch(() => undefined);
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));

@@ -7,7 +7,7 @@ describe('VerdictCache', () => {
   it('holds a confirmation for recheckInterval', () => {
     const verdicts = new VerdictCache(1000);
     expect(verdicts.isFresh('h', KEY, 0)).toBe(false);
-    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.confirm('h', KEY, 0, verdicts.mark());
     expect(verdicts.isFresh('h', KEY, 999)).toBe(true);
     expect(verdicts.isFresh('h', KEY, 1000)).toBe(false);
   });
@@ -15,7 +15,7 @@ describe('VerdictCache', () => {
   it('stays bounded: past 100,000 sessions the least recently confirmed are forgotten, the recent kept', () => {
     const verdicts = new VerdictCache(1000);
     const total = 130_000;
-    for (let i = 0; i < total; i++) verdicts.confirm(`h${i}`, 0, verdicts.mark());
+    for (let i = 0; i < total; i++) verdicts.confirm(`h${i}`, KEY, 0, verdicts.mark());
     expect(verdicts.isFresh('h0', KEY, 1)).toBe(false);
     expect(verdicts.isFresh(`h${total - 1}`, KEY, 1)).toBe(true);
     expect(verdicts.isFresh(`h${total - 50_000}`, KEY, 1)).toBe(true);
@@ -24,15 +24,22 @@ describe('VerdictCache', () => {
     expect(remembered).toBeGreaterThanOrEqual(90_000);
   });
 
+  it('never lends one account\'s confirmation to another account presenting the same handle', () => {
+    const verdicts = new VerdictCache(1000);
+    verdicts.confirm('h', KEY, 0, verdicts.mark());
+    expect(verdicts.isFresh('h', 'account-2', 1)).toBe(false);
+    expect(verdicts.isFresh('h', KEY, 1)).toBe(true);
+  });
+
   it('remembers nothing when recheckInterval is 0 (strict mode)', () => {
     const verdicts = new VerdictCache(0);
-    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.confirm('h', KEY, 0, verdicts.mark());
     expect(verdicts.isFresh('h', KEY, 0)).toBe(false);
   });
 
   it('voids a confirmation when the session is forgotten', () => {
     const verdicts = new VerdictCache(1000);
-    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.confirm('h', KEY, 0, verdicts.mark());
     verdicts.forget('h');
     expect(verdicts.isFresh('h', KEY, 1)).toBe(false);
   });
@@ -41,14 +48,14 @@ describe('VerdictCache', () => {
     const verdicts = new VerdictCache(1000);
     const mark = verdicts.mark();
     verdicts.accountChanged(KEY);
-    verdicts.confirm('h', 0, mark);
+    verdicts.confirm('h', KEY, 0, mark);
     expect(verdicts.isFresh('h', KEY, 1)).toBe(false);
   });
 
   it('keeps the confirmations of a change seen by the read, and of other accounts', () => {
     const verdicts = new VerdictCache(1000);
     verdicts.accountChanged(KEY);
-    verdicts.confirm('h', 0, verdicts.mark());
+    verdicts.confirm('h', KEY, 0, verdicts.mark());
     verdicts.accountChanged('other-account');
     expect(verdicts.isFresh('h', KEY, 1)).toBe(true);
     verdicts.accountChanged(KEY);

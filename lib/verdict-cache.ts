@@ -1,14 +1,15 @@
 /** Most sessions (and accounts) whose verdict one process remembers; the least recently checked go first. */
 const MAX_VERDICTS = 100_000;
 
-/** One confirmation: when, and the change counter as it was before the store was read. */
+/** One confirmation: of which account, when, and the change counter as it was before the store was read. */
 interface Confirmation {
+  accountKey: string;
   at: number;
   mark: number;
 }
 
 /**
- * Remembers, per session handle, when the store last confirmed that the session holds its
+ * Remembers, per session handle and account, when the store last confirmed that the session holds its
  * account, so a request within `recheckInterval` of that passes with no store I/O. A change to
  * the account made on this instance after the store was read for a confirmation (a login
  * registered, sessions signed out) voids it, so this instance sees at once every login it
@@ -26,16 +27,25 @@ export class VerdictCache {
     return this.changes;
   }
 
-  /** Whether the session was confirmed less than `recheckInterval` ago, with no change to its account since. */
+  /**
+   * Whether the session was confirmed for this account less than `recheckInterval` ago, with no
+   * change to the account since. (Two accounts may present the same handle — two tokens with one
+   * `jti` — and never share a confirmation.)
+   */
   isFresh(handle: string, accountKey: string, now: number): boolean {
     const entry = this.confirmed.get(handle);
-    return entry !== undefined && now - entry.at < this.recheckInterval && entry.mark >= (this.changedAt.get(accountKey) ?? 0);
+    return (
+      entry !== undefined &&
+      entry.accountKey === accountKey &&
+      now - entry.at < this.recheckInterval &&
+      entry.mark >= (this.changedAt.get(accountKey) ?? 0)
+    );
   }
 
-  /** Records that the store, read after `mark` was taken, confirmed the session at `now`. */
-  confirm(handle: string, now: number, mark: number): void {
+  /** Records that the store, read after `mark` was taken, confirmed the session for the account at `now`. */
+  confirm(handle: string, accountKey: string, now: number, mark: number): void {
     if (this.recheckInterval === 0) return;
-    remember(this.confirmed, handle, { at: now, mark });
+    remember(this.confirmed, handle, { accountKey, at: now, mark });
   }
 
   /** Records that the account's sessions changed on this instance (call it after the store write). */

@@ -21,7 +21,7 @@ describe('SingleSessionModule: invalid options fail at start-up, naming the opti
     ['keyPrefix', { keyPrefix: '' }, /non-empty string/],
     ['getUserId', { getUserId: 'id' }, /a function/],
     ['onStoreError', { onStoreError: 'ignore' }, /'allow' or 'deny'/],
-    ['storage', { storage: {} }, /putSession/],
+    ['storage', { storage: {} }, /admit/],
     ['maxSesions', { maxSesions: 2 }, /known options/],
   ];
 

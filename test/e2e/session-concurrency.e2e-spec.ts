@@ -5,7 +5,7 @@ import { startApp } from '../support/start-app.js';
 import { SessionAppModule } from '../session-app/session-app.module.js';
 import { signIn } from '../session-app/session-client.js';
 import { freshAppPerTest } from '../session-app/fresh-app.js';
-import { expectedHolders, type LoggedIn } from '../session-app/login-order.js';
+import { rankingErrors, type LoggedIn } from '../session-app/login-order.js';
 
 const CLIENTS = 20;
 
@@ -19,22 +19,21 @@ describe.each([
   ({ maxSessions, strategy }) => {
     const app = freshAppPerTest(() => startApp(SessionAppModule.with({ maxSessions, strategy })));
 
-    it(`ends, after two more requests per client, with exactly ${maxSessions} working sessions, the right ones`, async () => {
+    it(`ends, after two more requests per client, with exactly ${maxSessions} working sessions, none ranked after one left out`, async () => {
       const browsers = Array.from({ length: CLIENTS }, (_, index) => new Browser(app().url, `device ${index}`));
       const logins = await Promise.all(browsers.map((browser) => signIn(browser, 'alice')));
       for (const login of logins) expect([200, 401, 403]).toContain(login.status);
       const admitted: LoggedIn[] = logins.filter((login) => login.status === 200).map((login) => login.body);
-      const winners = expectedHolders(admitted, maxSessions, strategy);
-      expect(winners).toHaveLength(maxSessions);
+      expect(admitted.length).toBeGreaterThanOrEqual(maxSessions);
 
       await Promise.all(browsers.map((browser) => browser.get('/me')));
       const last = await Promise.all(browsers.map((browser) => browser.get('/me')));
 
       const working = last.filter((reply) => reply.status === 200).map((reply) => reply.body.handle).sort();
-      expect(working).toEqual(winners);
+      expect(rankingErrors(working, admitted, maxSessions, strategy)).toEqual([]);
       for (const reply of last) expect([200, 401]).toContain(reply.status);
       const listed = await app().app.get(SessionTrackerService).list(1);
-      expect(listed.map((session) => session.handle).sort()).toEqual(winners);
+      expect(listed.map((session) => session.handle).sort()).toEqual(working);
     });
   },
 );

@@ -5,12 +5,21 @@ export interface LoggedIn {
 }
 
 /**
- * The sessions that must hold the account, computed independently of the library from what
- * the login responses said: sort by login time, ties by handle (string order), and keep the
- * `count` newest (`'evict-oldest'`) or oldest (`'reject-new'`).
+ * What is wrong with `holders` as the sessions holding the account, judged independently of
+ * the library from what the login responses said: exactly `count` of them must hold it, and
+ * none may rank after a session left out — under `'evict-oldest'` no holder logged in before a
+ * session left out, under `'reject-new'` none after. Equal login times may go either way: the
+ * library orders them by first sight, which a client cannot see. Empty when all is right.
  */
-export function expectedHolders(sessions: LoggedIn[], count: number, strategy: 'evict-oldest' | 'reject-new'): string[] {
-  const ascending = [...sessions].sort((a, b) => a.loginAt - b.loginAt || (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0));
-  const chosen = strategy === 'evict-oldest' ? ascending.slice(-count) : ascending.slice(0, count);
-  return chosen.map((session) => session.handle).sort();
+export function rankingErrors(holders: string[], sessions: LoggedIn[], count: number, strategy: 'evict-oldest' | 'reject-new'): string[] {
+  const loginAt = new Map(sessions.map((session) => [session.handle, session.loginAt]));
+  const errors = holders.filter((handle) => !loginAt.has(handle)).map((handle) => `unknown holder ${handle}`);
+  if (holders.length !== count) errors.push(`${holders.length} sessions hold the account, not ${count}`);
+  const held = holders.map((handle) => loginAt.get(handle) ?? NaN);
+  const left = sessions.filter((session) => !holders.includes(session.handle)).map((session) => session.loginAt);
+  if (left.length > 0 && held.length > 0) {
+    const wrong = strategy === 'evict-oldest' ? Math.min(...held) < Math.max(...left) : Math.max(...held) > Math.min(...left);
+    if (wrong) errors.push(`holders ${JSON.stringify(held)} rank after sessions left out ${JSON.stringify(left)} (${strategy})`);
+  }
+  return errors;
 }

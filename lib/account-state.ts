@@ -1,0 +1,264 @@
+import {
+  FUTURE_LOGIN_TOLERANCE,
+  type Admission,
+  type AdmissionResult,
+  type AdmissionRule,
+  type EndedSession,
+  type EndRequest,
+} from './session-storage.interface.js';
+import type { SessionEndNotice, StoredSession } from './session-record.interface.js';
+
+/** An end notice and how long it is kept. */
+export interface KeptNotice {
+  /** What the ended session is told. */
+  notice: SessionEndNotice;
+  /** When the notice may be dropped (epoch ms): the session cannot be presented after it. */
+  expiresAt: number;
+}
+
+/** Account-wide end: every session admitted up to `seq`, or never admitted and logged in before `at`, has ended. */
+export interface EndMark extends KeptNotice {
+  /** Last `seq` the mark covers. */
+  seq: number;
+  /** When the mark was set (epoch ms, store clock). */
+  at: number;
+}
+
+/**
+ * Everything a storage keeps for one account, in plain JSON-able form. The functions of this
+ * file are the reference semantics of `SessionStorage` (its JSDoc): the in-memory and
+ * cache-manager storages apply them under one lock; the Redis storage implements the same
+ * steps in a script, and the conformance suite checks that they agree.
+ */
+export interface AccountState {
+  /** Live sessions by handle. */
+  sessions: Record<string, StoredSession>;
+  /** End notices by handle. */
+  notices: Record<string, KeptNotice>;
+  /** Last `seq` given out. */
+  seq: number;
+  /** The account-wide end mark, if any. */
+  mark?: EndMark;
+}
+
+/** A state with nothing in it. */
+export function emptyState(): AccountState {
+  return { sessions: {}, notices: {}, seq: 0 };
+}
+
+/** Applies `SessionStorage.admit` to `state` (mutated) at `now`. */
+export function admitTo(state: AccountState, admission: Admission, rule: AdmissionRule, now: number): AdmissionResult {
+  const { handle } = admission;
+  dropExpiredOf(state, handle, now, rule.ttl);
+  const held = state.sessions[handle];
+  if (!admission.login) {
+    const notice = endNoticeOf(state, handle, admission.loginAt);
+    if (notice) return { now, notice, registered: false, clampedLoginAt: false, ended: [] };
+  }
+  let session = held;
+  let registered = false;
+  let clampedLoginAt = false;
+  if (held && !admission.login) {
+    if (now - held.lastSeenAt >= rule.touchInterval) {
+      session = { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) };
+      state.sessions[handle] = session;
+    }
+  } else {
+    const { loginAt, clamped } = loginTimeOf(admission, rule, now);
+    clampedLoginAt = clamped;
+    delete state.notices[handle];
+    session = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt, ...clientOf(admission) };
+    if (admission.sid !== undefined) session.sid = admission.sid;
+    state.sessions[handle] = session;
+    registered = true;
+  }
+  const ended = enforceLimit(state, rule, now);
+  const own = ended.find((entry) => entry.handle === handle);
+  return own
+    ? { now, notice: own.notice, registered, clampedLoginAt, ended }
+    : { now, session, registered, clampedLoginAt, ended };
+}
+
+/** Applies `SessionStorage.end` to `state` (mutated) at `now`. */
+export function endIn(state: AccountState, request: EndRequest, now: number): EndedSession[] {
+  dropExpired(state, now, request.ttl);
+  const notice: SessionEndNotice = { reason: request.reason, endedAt: now };
+  const { select } = request;
+  const ended: EndedSession[] = [];
+  if ('all' in select) {
+    let latest = now + request.unknownLifetime;
+    for (const [handle, session] of Object.entries(state.sessions)) {
+      if (handle === select.except) continue;
+      ended.push(endedSession(handle, session, notice));
+      latest = Math.max(latest, session.expiresAt);
+    }
+    const kept = select.except === undefined ? undefined : state.sessions[select.except];
+    state.mark = { seq: state.seq, at: now, notice, expiresAt: Math.max(latest, state.mark?.expiresAt ?? 0) };
+    state.sessions = kept ? { [select.except!]: { ...kept, seq: ++state.seq } } : {};
+    return ended;
+  }
+  for (const handle of select.handles) {
+    const session = state.sessions[handle];
+    if (session) {
+      delete state.sessions[handle];
+      state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
+      ended.push(endedSession(handle, session, notice));
+    } else if (!select.onlyLive && !state.notices[handle]) {
+      state.notices[handle] = { notice, expiresAt: now + request.unknownLifetime };
+    }
+  }
+  return ended;
+}
+
+/** The live sessions of `state` at `now` (forgotten ones left out). */
+export function liveIn(state: AccountState, now: number, ttl: number): Record<string, StoredSession> {
+  return Object.fromEntries(Object.entries(state.sessions).filter(([, session]) => now - session.lastSeenAt < ttl));
+}
+
+/** Drops everything expired at `now`: forgotten sessions, notices and the mark past their time. */
+export function dropExpired(state: AccountState, now: number, ttl: number): void {
+  for (const [handle, session] of Object.entries(state.sessions)) {
+    if (now - session.lastSeenAt >= ttl) delete state.sessions[handle];
+  }
+  for (const [handle, kept] of Object.entries(state.notices)) {
+    if (kept.expiresAt <= now) delete state.notices[handle];
+  }
+  if (state.mark && state.mark.expiresAt <= now) delete state.mark;
+}
+
+/** Whether the state holds at least one live (or not yet dropped) session. */
+export function holdsSessions(state: AccountState): boolean {
+  return !isEmptyObject(state.sessions);
+}
+
+/** Whether nothing is left to keep: no session, no notice, no mark. */
+export function isSpent(state: AccountState): boolean {
+  return !state.mark && isEmptyObject(state.sessions) && isEmptyObject(state.notices);
+}
+
+/** When everything in `state` will have expired (epoch ms), if nothing happens meanwhile. */
+export function expiryOf(state: AccountState, ttl: number): number {
+  let latest = state.mark?.expiresAt ?? 0;
+  for (const session of Object.values(state.sessions)) latest = Math.max(latest, session.lastSeenAt + ttl);
+  for (const kept of Object.values(state.notices)) latest = Math.max(latest, kept.expiresAt);
+  return latest;
+}
+
+/** The notice that ends `handle`, if any: its own, else the mark's when the mark covers it. */
+function endNoticeOf(state: AccountState, handle: string, loginAt: number | undefined): SessionEndNotice | undefined {
+  const own = state.notices[handle];
+  if (own) return own.notice;
+  const { mark } = state;
+  if (!mark) return undefined;
+  const held = state.sessions[handle];
+  // A session the store does not hold is covered unless it proves a login after the mark.
+  const covered = held ? held.seq <= mark.seq : loginAt === undefined || loginAt < mark.at;
+  return covered ? mark.notice : undefined;
+}
+
+/** Drops the expired parts that `admit` must not act on: the presented session's, and the mark. */
+function dropExpiredOf(state: AccountState, handle: string, now: number, ttl: number): void {
+  const session = state.sessions[handle];
+  if (session && now - session.lastSeenAt >= ttl) delete state.sessions[handle];
+  const kept = state.notices[handle];
+  if (kept && kept.expiresAt <= now) delete state.notices[handle];
+  if (state.mark && state.mark.expiresAt <= now) delete state.mark;
+}
+
+/** Login time a session gets when it is added (see `Admission.loginAt`). */
+function loginTimeOf(admission: Admission, rule: AdmissionRule, now: number): { loginAt: number; clamped: boolean } {
+  const given = admission.loginAt;
+  if (given === undefined || (rule.strategy === 'reject-new' && !admission.login)) return { loginAt: now, clamped: false };
+  return given > now + FUTURE_LOGIN_TOLERANCE ? { loginAt: now, clamped: true } : { loginAt: given, clamped: false };
+}
+
+/** Client fields of an admission that are set. */
+function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'> {
+  const client: Pick<StoredSession, 'ip' | 'userAgent'> = {};
+  if (admission.ip !== undefined) client.ip = admission.ip;
+  if (admission.userAgent !== undefined) client.userAgent = admission.userAgent;
+  return client;
+}
+
+/**
+ * Ends every live session past the first `limit`, ranked active before idle, then by strategy;
+ * forgotten sessions are dropped on the way. Reads the whole account only when it is over the limit.
+ */
+function enforceLimit(state: AccountState, rule: AdmissionRule, now: number): EndedSession[] {
+  if (!hasMoreThan(state.sessions, rule.limit)) return [];
+  dropExpired(state, now, rule.ttl);
+  const entries = Object.entries(state.sessions);
+  if (entries.length <= rule.limit) return [];
+  const isIdle = (session: StoredSession) => now - session.lastSeenAt >= rule.idleTimeout;
+  entries.sort(([, a], [, b]) => Number(isIdle(a)) - Number(isIdle(b)) || precedence(rule.strategy, a, b));
+  const holders = entries.slice(0, rule.limit);
+  const newest = holders.reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
+  const ended: EndedSession[] = [];
+  for (const [handle, session] of entries.slice(rule.limit)) {
+    const reason = isIdle(session) ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
+    const notice: SessionEndNotice = { reason, endedAt: now };
+    if (reason !== 'limit') notice.by = newest.userAgent === undefined ? { loginAt: newest.loginAt } : { loginAt: newest.loginAt, userAgent: newest.userAgent };
+    delete state.sessions[handle];
+    state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
+    ended.push(endedSession(handle, session, notice));
+  }
+  return ended;
+}
+
+/** Negative when `a` ranks before `b` under the strategy. */
+function precedence(strategy: AdmissionRule['strategy'], a: StoredSession, b: StoredSession): number {
+  return strategy === 'evict-oldest' ? Number(isNewer(b, a)) - Number(isNewer(a, b)) : a.seq - b.seq;
+}
+
+/** Whether `a` logged in after `b`: later `loginAt`, ties by later first sight. */
+function isNewer(a: StoredSession, b: StoredSession): boolean {
+  return a.loginAt > b.loginAt || (a.loginAt === b.loginAt && a.seq > b.seq);
+}
+
+function endedSession(handle: string, session: StoredSession, notice: SessionEndNotice): EndedSession {
+  return session.sid === undefined ? { handle, notice } : { handle, sid: session.sid, notice };
+}
+
+/** Whether `record` has more than `limit` own keys, counting no further than needed. */
+function hasMoreThan(record: Record<string, unknown>, limit: number): boolean {
+  if (limit === Infinity) return false;
+  let count = 0;
+  for (const _ in record) if (++count > limit) return true;
+  return false;
+}
+
+function isEmptyObject(record: Record<string, unknown>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
+/** `value` read back from a cache as a state, keeping only well-formed parts: a damaged entry reads as less, never as a crash. */
+export function accountStateFrom(value: unknown): AccountState {
+  if (!isRecord(value)) return emptyState();
+  const state: AccountState = {
+    sessions: wellFormed(value.sessions, isStoredSession),
+    notices: wellFormed(value.notices, isKeptNotice),
+    seq: Number.isSafeInteger(value.seq) && value.seq > 0 ? value.seq : 0,
+  };
+  const mark = value.mark as EndMark | undefined;
+  if (isKeptNotice(mark) && Number.isFinite(mark.seq) && Number.isFinite(mark.at)) state.mark = mark;
+  for (const session of Object.values(state.sessions)) state.seq = Math.max(state.seq, session.seq);
+  return state;
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  return isRecord(value) && [value.loginAt, value.seq, value.lastSeenAt, value.expiresAt].every(Number.isFinite);
+}
+
+function isKeptNotice(value: unknown): value is KeptNotice {
+  return isRecord(value) && Number.isFinite(value.expiresAt) && isRecord(value.notice) && typeof value.notice.reason === 'string' && Number.isFinite(value.notice.endedAt);
+}
+
+function wellFormed<T>(entries: unknown, valid: (entry: unknown) => entry is T): Record<string, T> {
+  if (!isRecord(entries)) return {};
+  return Object.fromEntries(Object.entries(entries).filter(([, entry]) => valid(entry))) as Record<string, T>;
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,43 @@
+import { Observable, type Observer, type Operator, type Subscription } from 'rxjs';
+
+/**
+ * An Observable whose subscribers cannot hurt the emitter or each other: an error thrown by a
+ * subscriber's callback is handed to `onError` instead of being rethrown by rxjs on a timer
+ * (which would crash the process). It stays isolated through `pipe()`, since every operator
+ * applied to it yields another isolated Observable.
+ */
+export class IsolatedObservable<T> extends Observable<T> {
+  constructor(
+    subscribe: ((this: Observable<T>, subscriber: import('rxjs').Subscriber<T>) => unknown) | undefined,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    super(subscribe as never);
+  }
+
+  /** @internal rxjs calls it for every operator; the result stays isolated. */
+  override lift<R>(operator?: Operator<T, R>): Observable<R> {
+    const lifted = new IsolatedObservable<R>(undefined, this.onError);
+    lifted.source = this;
+    lifted.operator = operator;
+    return lifted;
+  }
+
+  override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
+    const guard = <A extends unknown[]>(callback: ((...args: A) => void) | undefined) =>
+      callback &&
+      ((...args: A) => {
+        try {
+          callback(...args);
+        } catch (error) {
+          this.onError(error);
+        }
+      });
+    if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
+    if (!observerOrNext) return super.subscribe();
+    return super.subscribe({
+      next: guard(observerOrNext.next?.bind(observerOrNext)),
+      error: guard(observerOrNext.error?.bind(observerOrNext)),
+      complete: guard(observerOrNext.complete?.bind(observerOrNext)),
+    });
+  }
+}

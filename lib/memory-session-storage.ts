@@ -1,0 +1,109 @@
+import { admitTo, dropExpired, emptyState, endIn, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
+import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
+import type { StoredSession } from './session-record.interface.js';
+
+/** Accounts looked at for expiry on each call (the least recently used ones). */
+const SWEEP_PER_CALL = 2;
+
+/**
+ * `SessionStorage` in this process's memory: the default when the app gives no storage and
+ * has no `CacheModule`. Every call runs synchronously, so it is atomic; the clock is this
+ * process's. No timer: each call drops the expired accounts at the head of the
+ * least-recently-used order, so they go at the pace they come.
+ *
+ * Bounded: at most `accountLimit` accounts hold live sessions. Past it, the least recently
+ * used account's live sessions are forgotten (they re-register on their next request, as after
+ * a wipe); its end notices and mark are kept until they expire, so nothing ended comes back.
+ */
+export class MemorySessionStorage implements SessionStorage {
+  /** Accounts with live sessions, least recently used first. */
+  private readonly accounts = new Map<string, AccountState>();
+  /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first. */
+  private readonly retired = new Map<string, AccountState>();
+
+  /**
+   * @param accountLimit most accounts with live sessions kept (`memoryLimit`)
+   * @param ttl how long (ms) an unseen session is kept (`ttl`), for the sweep
+   * @param now the clock (for tests)
+   */
+  constructor(
+    private readonly accountLimit: number,
+    private readonly ttl: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
+    const now = this.now();
+    const state = this.take(key, now);
+    const result = admitTo(state, admission, rule, now);
+    this.put(key, state);
+    return result;
+  }
+
+  async end(key: string, request: EndRequest): Promise<EndedSession[]> {
+    const now = this.now();
+    const state = this.take(key, now);
+    const ended = endIn(state, request, now);
+    this.put(key, state);
+    return ended;
+  }
+
+  async list(key: string, ttl: number): Promise<Record<string, StoredSession>> {
+    const state = this.accounts.get(key);
+    return state ? liveIn(state, this.now(), ttl) : {};
+  }
+
+  /** Number of accounts held (with live sessions, and with notices only). */
+  get size(): number {
+    return this.accounts.size + this.retired.size;
+  }
+
+  /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
+  private take(key: string, now: number): AccountState {
+    this.sweep(now);
+    const state = this.accounts.get(key) ?? this.retired.get(key) ?? emptyState();
+    this.accounts.delete(key);
+    this.retired.delete(key);
+    return state;
+  }
+
+  /** Puts the account back as the most recent, or drops it when nothing is left; keeps the bound. */
+  private put(key: string, state: AccountState): void {
+    if (isSpent(state)) return;
+    if (!holdsSessions(state)) {
+      this.retired.set(key, state);
+      return;
+    }
+    this.accounts.set(key, state);
+    if (this.accounts.size > this.accountLimit) this.retire(this.accounts.keys().next().value!);
+  }
+
+  /** Forgets the live sessions of an account to make room; keeps its notices. */
+  private retire(key: string): void {
+    const state = this.accounts.get(key)!;
+    this.accounts.delete(key);
+    state.sessions = {};
+    if (!isSpent(state)) this.retired.set(key, state);
+  }
+
+  /**
+   * Drops what expired at the head of each map: the least recently used accounts (whose
+   * sessions expire first), up to the first one still live; and the oldest notice-only
+   * accounts, which go to the back while their notices last.
+   */
+  private sweep(now: number): void {
+    for (const [key, state] of this.accounts) {
+      dropExpired(state, now, this.ttl);
+      if (holdsSessions(state)) break;
+      this.accounts.delete(key);
+      if (!isSpent(state)) this.retired.set(key, state);
+    }
+    let budget = SWEEP_PER_CALL;
+    for (const [key, state] of this.retired) {
+      if (budget-- === 0) break;
+      dropExpired(state, now, this.ttl);
+      this.retired.delete(key);
+      if (!isSpent(state)) this.retired.set(key, state);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Lua scripts of `RedisSessionStorage`: the steps of `account-state.ts`, run inside Redis
+ * so that each call is atomic and reads one clock (`TIME` of the node that holds the account).
+ * Every script takes the account's three keys, which share a hash tag (one cluster slot):
+ * KEYS[1] hash handle → session JSON; KEYS[2] hash handle → kept notice JSON, plus `#seq`
+ * (the counter) and `#mark` (the end mark); KEYS[3] sorted set of `s:<handle>` by forget time
+ * and `e:<handle>` by notice expiry, which bounds each call's clean-up.
+ */
+
+/** Shared preamble: keys, clock, JSON helpers, expiry bookkeeping. */
+const PRELUDE = `
+local S, E, T = KEYS[1], KEYS[2], KEYS[3]
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local function decode(value) if value then return cjson.decode(value) end return nil end
+local function extend(at)
+  for _, key in ipairs(KEYS) do
+    local left = redis.call('PTTL', key)
+    if left == -1 or (left >= 0 and now + left < at) then redis.call('PEXPIREAT', key, at) end
+  end
+end
+local function prune()
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', T, '-inf', now, 'LIMIT', 0, 32)) do
+    local field = string.sub(member, 3)
+    if string.sub(member, 1, 1) == 's' then redis.call('HDEL', S, field) else redis.call('HDEL', E, field) end
+    redis.call('ZREM', T, member)
+  end
+end
+local function keepNotice(handle, notice, untilAt)
+  redis.call('HSET', E, handle, cjson.encode({ notice = notice, expiresAt = untilAt }))
+  redis.call('ZADD', T, untilAt, 'e:' .. handle)
+  extend(untilAt)
+end
+local function dropSession(handle)
+  redis.call('HDEL', S, handle)
+  redis.call('ZREM', T, 's:' .. handle)
+end
+local function storeSession(handle, session, ttl)
+  redis.call('HSET', S, handle, cjson.encode(session))
+  redis.call('ZADD', T, session.lastSeenAt + ttl, 's:' .. handle)
+  extend(session.lastSeenAt + ttl)
+end
+local function liveNotice(handle)
+  local kept = decode(redis.call('HGET', E, handle))
+  if kept and kept.expiresAt <= now then
+    redis.call('HDEL', E, handle)
+    redis.call('ZREM', T, 'e:' .. handle)
+    return nil
+  end
+  return kept
+end
+local function liveMark()
+  local mark = decode(redis.call('HGET', E, '#mark'))
+  if mark and mark.expiresAt <= now then redis.call('HDEL', E, '#mark') return nil end
+  return mark
+end
+local function liveSession(handle, ttl)
+  local session = decode(redis.call('HGET', S, handle))
+  if session and now - session.lastSeenAt >= ttl then dropSession(handle) return nil end
+  return session
+end
+`;
+
+/**
+ * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent
+ * ('' = none), limit (0 = no limit), strategy ('evict-oldest'/'reject-new'), idleTimeout, ttl,
+ * touchInterval, future tolerance. Returns the `AdmissionResult` as JSON.
+ */
+const ADMIT = `${PRELUDE}
+local handle, login = ARGV[1], ARGV[2] == '1'
+local givenLoginAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
+local sid, ip, userAgent = ARGV[5], ARGV[6], ARGV[7]
+local limit, strategy = tonumber(ARGV[8]), ARGV[9]
+local idleTimeout, ttl, touchInterval, tolerance = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local evictOldest = strategy == 'evict-oldest'
+
+local held = liveSession(handle, ttl)
+local kept = liveNotice(handle)
+local mark = liveMark()
+if not login then
+  local notice = nil
+  if kept then notice = kept.notice
+  elseif mark and ((held and held.seq <= mark.seq) or (not held and (not givenLoginAt or givenLoginAt < mark.at))) then notice = mark.notice end
+  if notice then return cjson.encode({ now = now, notice = notice, registered = false, clampedLoginAt = false, ended = {} }) end
+end
+
+local function withClient(session)
+  if ip ~= '' then session.ip = ip end
+  if userAgent ~= '' then session.userAgent = userAgent end
+  return session
+end
+local session, registered, clamped = held, false, false
+if held and not login then
+  if now - held.lastSeenAt >= touchInterval then
+    held.lastSeenAt = now
+    held.expiresAt = math.max(held.expiresAt, expiresAt)
+    storeSession(handle, withClient(held), ttl)
+  end
+else
+  local loginAt = now
+  if givenLoginAt and (login or evictOldest) then
+    if givenLoginAt > now + tolerance then clamped = true else loginAt = givenLoginAt end
+  end
+  if kept then redis.call('HDEL', E, handle) redis.call('ZREM', T, 'e:' .. handle) end
+  session = withClient({ loginAt = loginAt, seq = redis.call('HINCRBY', E, '#seq', 1), lastSeenAt = now, expiresAt = expiresAt })
+  if sid ~= '' then session.sid = sid end
+  storeSession(handle, session, ttl)
+  registered = true
+end
+
+local ended, own = {}, nil
+if limit > 0 and redis.call('HLEN', S) > limit then
+  local flat, entries = redis.call('HGETALL', S), {}
+  for i = 1, #flat, 2 do
+    local entry = cjson.decode(flat[i + 1])
+    if now - entry.lastSeenAt >= ttl then dropSession(flat[i]) else table.insert(entries, { handle = flat[i], session = entry }) end
+  end
+  if #entries > limit then
+    local function idle(entry) return now - entry.session.lastSeenAt >= idleTimeout end
+    local function newer(a, b) return a.loginAt > b.loginAt or (a.loginAt == b.loginAt and a.seq > b.seq) end
+    table.sort(entries, function(x, y)
+      local idleX, idleY = idle(x), idle(y)
+      if idleX ~= idleY then return idleY end
+      if evictOldest then return newer(x.session, y.session) end
+      return x.session.seq < y.session.seq
+    end)
+    local newest = entries[1].session
+    for i = 2, limit do if newer(entries[i].session, newest) then newest = entries[i].session end end
+    for i = limit + 1, #entries do
+      local entry = entries[i]
+      local reason = 'limit'
+      if idle(entry) then reason = 'idle' elseif evictOldest then reason = 'newer-login' end
+      local notice = { reason = reason, endedAt = now }
+      if reason ~= 'limit' then notice.by = { loginAt = newest.loginAt, userAgent = newest.userAgent } end
+      dropSession(entry.handle)
+      keepNotice(entry.handle, notice, math.max(entry.session.expiresAt, now))
+      table.insert(ended, { handle = entry.handle, sid = entry.session.sid, notice = notice })
+      if entry.handle == handle then own = notice end
+    end
+  end
+end
+prune()
+if own then return cjson.encode({ now = now, notice = own, registered = registered, clampedLoginAt = clamped, ended = ended }) end
+return cjson.encode({ now = now, session = session, registered = registered, clampedLoginAt = clamped, ended = ended })
+`;
+
+/**
+ * `end`. ARGV: mode ('all', 'handles', 'live'), reason, unknownLifetime, ttl, except ('' = none),
+ * then the handles. Returns the ended live sessions as JSON.
+ */
+const END = `${PRELUDE}
+local mode, notice = ARGV[1], { reason = ARGV[2], endedAt = now }
+local unknownLifetime, ttl, except = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local ended = {}
+if mode == 'all' then
+  local latest = now + unknownLifetime
+  local flat, keptSession = redis.call('HGETALL', S), nil
+  for i = 1, #flat, 2 do
+    local session = cjson.decode(flat[i + 1])
+    if now - session.lastSeenAt < ttl then
+      if flat[i] == except then keptSession = session
+      else
+        table.insert(ended, { handle = flat[i], sid = session.sid, notice = notice })
+        latest = math.max(latest, session.expiresAt)
+      end
+    end
+  end
+  local previous = liveMark()
+  if previous then latest = math.max(latest, previous.expiresAt) end
+  local seq = tonumber(redis.call('HGET', E, '#seq') or '0')
+  redis.call('HSET', E, '#mark', cjson.encode({ seq = seq, at = now, notice = notice, expiresAt = latest }))
+  redis.call('DEL', S)
+  extend(latest)
+  if keptSession then
+    keptSession.seq = redis.call('HINCRBY', E, '#seq', 1)
+    storeSession(except, keptSession, ttl)
+  end
+else
+  for i = 6, #ARGV do
+    local handle = ARGV[i]
+    local session = liveSession(handle, ttl)
+    if session then
+      dropSession(handle)
+      keepNotice(handle, notice, math.max(session.expiresAt, now))
+      table.insert(ended, { handle = handle, sid = session.sid, notice = notice })
+    elseif mode == 'handles' and not liveNotice(handle) then
+      keepNotice(handle, notice, now + unknownLifetime)
+    end
+  end
+end
+prune()
+return cjson.encode(ended)
+`;
+
+/** `list`. ARGV: ttl. Returns the live sessions as JSON `[handle, session JSON, …]`. */
+const LIST = `${PRELUDE}
+local ttl, live = tonumber(ARGV[1]), {}
+local flat = redis.call('HGETALL', S)
+for i = 1, #flat, 2 do
+  if now - cjson.decode(flat[i + 1]).lastSeenAt < ttl then
+    table.insert(live, flat[i])
+    table.insert(live, flat[i + 1])
+  end
+end
+return live
+`;
+
+/** A script and its SHA-1, for `EVALSHA`. */
+export interface RedisScript {
+  /** The Lua source. */
+  source: string;
+  /** Its SHA-1 in hex. */
+  sha: string;
+}
+
+function script(source: string): RedisScript {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** The storage's scripts. */
+export const SCRIPTS = { admit: script(ADMIT), end: script(END), list: script(LIST) } as const;
