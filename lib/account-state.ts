@@ -216,7 +216,8 @@ function isNewer(a: StoredSession, b: StoredSession): boolean {
 }
 
 function endedSession(handle: string, session: StoredSession, notice: SessionEndNotice): EndedSession {
-  return session.sid === undefined ? { handle, notice } : { handle, sid: session.sid, notice };
+  const { sid, expiresAt } = session;
+  return sid === undefined ? { handle, expiresAt, notice } : { handle, sid, expiresAt, notice };
 }
 
 /** Whether `record` has more than `limit` own keys, counting no further than needed. */

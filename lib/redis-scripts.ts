@@ -136,7 +136,7 @@ if limit > 0 and redis.call('HLEN', S) > limit then
       if reason ~= 'limit' then notice.by = { loginAt = newest.loginAt, userAgent = newest.userAgent } end
       dropSession(entry.handle)
       keepNotice(entry.handle, notice, math.max(entry.session.expiresAt, now))
-      table.insert(ended, { handle = entry.handle, sid = entry.session.sid, notice = notice })
+      table.insert(ended, { handle = entry.handle, sid = entry.session.sid, expiresAt = entry.session.expiresAt, notice = notice })
       if entry.handle == handle then own = notice end
     end
   end
@@ -162,7 +162,7 @@ if mode == 'all' then
     if now - session.lastSeenAt < ttl then
       if flat[i] == except then keptSession = session
       else
-        table.insert(ended, { handle = flat[i], sid = session.sid, notice = notice })
+        table.insert(ended, { handle = flat[i], sid = session.sid, expiresAt = session.expiresAt, notice = notice })
         latest = math.max(latest, session.expiresAt)
       end
     end
@@ -184,7 +184,7 @@ else
     if session then
       dropSession(handle)
       keepNotice(handle, notice, math.max(session.expiresAt, now))
-      table.insert(ended, { handle = handle, sid = session.sid, notice = notice })
+      table.insert(ended, { handle = handle, sid = session.sid, expiresAt = session.expiresAt, notice = notice })
     elseif mode == 'handles' and not liveNotice(handle) then
       keepNotice(handle, notice, now + unknownLifetime)
     end

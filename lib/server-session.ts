@@ -41,12 +41,29 @@ export function getFromStore(store: SessionStoreLike, sid: string): Promise<Reco
   return new Promise((resolve, reject) => store.get(sid, (error, session) => (error ? reject(error) : resolve(session))));
 }
 
-/** Signs a session out in the session store itself, wherever the app reads it from. */
-export async function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice): Promise<void> {
-  const data = await getFromStore(store, sid);
+/**
+ * Signs a session out in the session store itself, wherever the app reads it from. With a
+ * `cookie` (the app's cookie settings, taken from the request at hand, and the session's
+ * expiry), it writes the signed-out data at once, in one call; without, it reads the session
+ * first to keep its cookie.
+ */
+export async function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice, cookie?: Record<string, unknown>): Promise<void> {
+  const data = cookie ? { cookie } : await getFromStore(store, sid);
   if (!data || readStamp(data)?.ended) return;
   signedOutData(data, notice, false);
   await new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * The cookie of a session that expires at `expiresAt`, made from another session's cookie of the
+ * same app (express-session's `Cookie`, or its JSON): same settings, own expiry.
+ */
+export function cookieLike(template: unknown, expiresAt: number): Record<string, unknown> | undefined {
+  if (typeof template !== 'object' || template === null) return undefined;
+  const json = typeof (template as { toJSON?: unknown }).toJSON === 'function' ? (template as { toJSON(): object }).toJSON() : template;
+  const cookie: Record<string, unknown> = { ...json };
+  if (cookie.expires != null) cookie.expires = new Date(expiresAt).toISOString();
+  return cookie;
 }
 
 /**

@@ -93,7 +93,7 @@ export class SessionEnforcer {
       registry.verdicts.accountChanged(key);
       registry.emit('registered', check.userId, handle, 'login', result.now);
     }
-    await registry.settle(check.userId, key, result.ended);
+    await registry.settle(check.userId, key, result.ended, check.serverSession?.cookie);
     if (result.notice) throw this.signOutSelf(check, result.notice, limit);
     registry.verdicts.confirm(handle, key, Date.now(), mark);
     return result.session;

@@ -3,7 +3,7 @@ import { Subject } from 'rxjs';
 import { IsolatedObservable } from './isolated-observable.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { accountId } from './request-identity.js';
-import { getFromStore, isStaleCopy, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
+import { cookieLike, getFromStore, isStaleCopy, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
 import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
@@ -88,11 +88,15 @@ export class SessionRegistry implements OnModuleDestroy {
 
   /**
    * After sessions ended in the storage: signs server sessions out in the session store (all at
-   * once; a failure is logged), voids this instance's cached verdicts, emits one event each.
+   * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
+   * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
+   * verdicts, emits one event each.
    */
-  async settle(userId: string | number, key: string, ended: EndedSession[]): Promise<void> {
+  async settle(userId: string | number, key: string, ended: EndedSession[], cookieTemplate?: unknown): Promise<void> {
     if (ended.length === 0) return;
-    await Promise.all(ended.map(({ handle, sid, notice }) => (sid ? this.signOutServerSession(handle, sid, notice) : undefined)));
+    await Promise.all(
+      ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
+    );
     this.verdicts.accountChanged(key);
     for (const { handle, notice } of ended) {
       this.verdicts.forget(handle);
@@ -145,12 +149,12 @@ export class SessionRegistry implements OnModuleDestroy {
   }
 
   /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
-  private async signOutServerSession(handle: string, sid: string, notice: EndedSession['notice']): Promise<void> {
+  private async signOutServerSession(handle: string, sid: string, notice: EndedSession['notice'], cookie?: Record<string, unknown>): Promise<void> {
     if (!this.sessionStore) {
       this.log.warnOnce('no-session-store', 'A server session ended before this instance learned the session store; it is refused by the guard, but not wiped in the store. Set the `sessionStore` option.');
       return;
     }
-    await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice)).catch((error: unknown) =>
+    await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice, cookie)).catch((error: unknown) =>
       this.log.error('sign-out', `Could not sign session ${handle} out in the session store: ${String(error)}`),
     );
   }

@@ -53,6 +53,8 @@ export interface EndedSession {
   handle: string;
   /** Its raw server-session id, when it has one. */
   sid?: string;
+  /** Until when it could have been presented (its `StoredSession.expiresAt`). */
+  expiresAt: number;
   /** What it is told. */
   notice: SessionEndNotice;
 }

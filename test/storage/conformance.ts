@@ -74,7 +74,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         await admit('old', { loginAt: 1000, sid: 'raw-old' });
         const newer = await admit('new', { loginAt: 2000, userAgent: 'Safari' });
         expect(newer.session).toMatchObject({ loginAt: 2000, seq: 2 });
-        expect(newer.ended).toEqual([{ handle: 'old', sid: 'raw-old', notice: { reason: 'newer-login', endedAt: newer.now, by: { loginAt: 2000, userAgent: 'Safari' } } }]);
+        expect(newer.ended).toEqual([{ handle: 'old', sid: 'raw-old', expiresAt: expect.any(Number), notice: { reason: 'newer-login', endedAt: newer.now, by: { loginAt: 2000, userAgent: 'Safari' } } }]);
         const old = await visit('old', { loginAt: 1000 });
         expect(old).toMatchObject({ registered: false, notice: { reason: 'newer-login' }, ended: [] });
         expect(old.session).toBeUndefined();
@@ -100,7 +100,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         await admit('holder', {}, rule);
         const refused = await admit('new', { loginAt: Date.now() + 1000 }, rule);
         expect(refused.notice).toEqual({ reason: 'limit', endedAt: refused.now });
-        expect(refused.ended).toEqual([{ handle: 'new', notice: refused.notice }]);
+        expect(refused.ended).toEqual([{ handle: 'new', expiresAt: expect.any(Number), notice: refused.notice }]);
         expect((await visit('new', {}, rule)).notice).toMatchObject({ reason: 'limit' });
         expect((await visit('holder', {}, rule)).session).toBeDefined();
       });
@@ -122,7 +122,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
           await sleep(RULE.idleTimeout + 50);
           const fresh = await admit('fresh', { loginAt: Date.now(), userAgent: 'New' }, { strategy });
           expect(fresh.session).toBeDefined();
-          expect(fresh.ended).toEqual([{ handle: 'idle', notice: { reason: 'idle', endedAt: fresh.now, by: { loginAt: fresh.session!.loginAt, userAgent: 'New' } } }]);
+          expect(fresh.ended).toEqual([{ handle: 'idle', expiresAt: expect.any(Number), notice: { reason: 'idle', endedAt: fresh.now, by: { loginAt: fresh.session!.loginAt, userAgent: 'New' } } }]);
         }
       });
 
@@ -156,7 +156,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       it('ends live sessions by handle and returns them with their sid; they stay ended', async () => {
         await admit('a', { sid: 'raw-a' }, { limit: 2 });
         const ended = await end({ handles: ['a'] }, 'logout');
-        expect(ended).toEqual([{ handle: 'a', sid: 'raw-a', notice: { reason: 'logout', endedAt: expect.any(Number) } }]);
+        expect(ended).toEqual([{ handle: 'a', sid: 'raw-a', expiresAt: expect.any(Number), notice: { reason: 'logout', endedAt: expect.any(Number) } }]);
         expect((await visit('a')).notice).toMatchObject({ reason: 'logout' });
       });
 
