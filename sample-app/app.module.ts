@@ -6,6 +6,7 @@ import { AccountSessions } from './account-sessions.service.js';
 import { ApiController } from './api.controller.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { SessionSerializer } from './auth/session.serializer.js';
+import { FaviconController } from './favicon.controller.js';
 import { PagesController } from './pages.controller.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 import { SignInAgainFilter } from './sign-in-again.filter.js';
@@ -27,7 +28,7 @@ export class AppModule {
           idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
         }),
       ],
-      controllers: [PagesController, ApiController],
+      controllers: [PagesController, ApiController, FaviconController],
       providers: [
         LocalStrategy,
         SessionSerializer,

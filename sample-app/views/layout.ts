@@ -1,7 +1,6 @@
 import type { Flash } from '../flash.js';
 import type { User } from '../users.js';
-import { html, SafeHtml } from './html.js';
-import { STYLES } from './styles.js';
+import { html, type SafeHtml } from './html.js';
 
 /** What every page shows around its content. */
 export interface PageFrame {
@@ -24,7 +23,8 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · Acme Cloud</title>
-<style>${new SafeHtml(STYLES)}</style>
+<link rel="stylesheet" href="/assets/styles.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <header><div class="bar">
