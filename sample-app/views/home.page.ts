@@ -8,10 +8,10 @@ import { layout } from './layout.js';
 import { devices, strategyRule } from './plan.js';
 
 /** Who is signed in, on which device, since when, and what the account's limit means. */
-export function homePage(view: { user: User; session?: SessionView; flash?: Flash; strategy: SingleSessionStrategy }): string {
+export function homePage(view: { user: User; csrfToken: string; session?: SessionView; flash?: Flash; strategy: SingleSessionStrategy }): string {
   const { user, session } = view;
   return layout(
-    { title: 'Home', user, active: 'home', flash: view.flash },
+    { title: 'Home', user, csrfToken: view.csrfToken, active: 'home', flash: view.flash },
     html`<h1>Welcome back, ${user.displayName}</h1>
 <p class="lead">${session ? html`You are signed in on <strong>${session.device}</strong> since ${dateTime(session.loginAt)} (${ago(session.loginAt)}).` : 'You are signed in.'}</p>
 <div class="card">
