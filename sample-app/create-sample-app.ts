@@ -9,7 +9,7 @@ import { redisWiring } from './redis.js';
 import type { SampleAppOptions } from './sample-options.js';
 import { securityHeaders } from './security/security-headers.js';
 
-/** Secret of the session cookie when `SESSION_SECRET` is not set: fine for a demo on your machine only. */
+/** Secret of the session cookie when `SESSION_SECRET` is not set: fine for a demo on your machine only (refused with NODE_ENV=production). */
 const DEVELOPMENT_SECRET = 'nestjs-single-session-sample-app';
 
 /** Stylesheet, scripts and icon of the pages, served under `/assets/` (`npm run build:sample` copies it next to the build). */
@@ -25,6 +25,7 @@ export async function createSampleApp(options: SampleAppOptions = {}): Promise<N
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(options, redis?.modules), {
     logger: options.logger ?? ['error', 'warn'],
   });
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(securityHeaders());
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/' });
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -38,7 +39,7 @@ export async function createSampleApp(options: SampleAppOptions = {}): Promise<N
       store: redis?.sessionStore,
       resave: false,
       saveUninitialized: false,
-      cookie: { httpOnly: true, sameSite: 'lax' },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto' }, // Secure whenever the request came over HTTPS (see `trustProxy`)
     }),
   );
   app.use(passport.session());

@@ -7,7 +7,7 @@ const MAX_LENGTH = 64;
 
 /** Remembers the username of the last sign-in, to pre-fill the form and name the account in notices. */
 export function rememberUser(res: Response, username: string): void {
-  res.cookie(COOKIE, username, { httpOnly: true, sameSite: 'lax', maxAge: 30 * 24 * 3_600_000 });
+  res.cookie(COOKIE, username, { httpOnly: true, sameSite: 'lax', secure: res.req.secure, maxAge: 30 * 24 * 3_600_000 });
 }
 
 /**
