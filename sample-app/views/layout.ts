@@ -2,6 +2,7 @@ import type { Flash } from '../flash.js';
 import type { User } from '../users.js';
 import { postButton } from './forms.js';
 import { html, type SafeHtml } from './html.js';
+import { localTime } from './local-time.js';
 
 /** What every page shows around its content: signed in, the header has navigation and a Sign out form. */
 export type PageFrame = FrameBase & ({ user?: undefined } | SignedInFrame);
@@ -33,6 +34,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <title>${frame.title} · Acme Cloud</title>
 <link rel="stylesheet" href="/assets/styles.css">
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+<script type="module" src="/assets/local-time.js"></script>
 </head>
 <body>
 <header><div class="bar">
@@ -42,7 +44,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
     ${postButton({ action: '/logout', csrfToken: user.csrfToken, label: 'Sign out', buttonClass: 'link' })}</div>` : ''}
 </div></header>
 <main class="${frame.narrow ? 'narrow' : ''}">
-${frame.flash ? html`<div class="notice ${frame.flash.tone}" role="status">${frame.flash.text}</div>` : ''}
+${frame.flash ? html`<div class="notice ${frame.flash.tone}" role="status">${noticeText(frame.flash.text)}</div>` : ''}
 ${content}
 </main>
 <footer>A demo of <a href="https://www.npmjs.com/package/nestjs-single-session">nestjs-single-session</a> for NestJS.</footer>
@@ -50,3 +52,8 @@ ${content}
 </html>`.value;
 }
 
+/** A notice's text, its moments as `<time>` in the viewer's time zone. */
+function noticeText(text: Flash['text']): SafeHtml {
+  const parts = typeof text === 'string' ? [text] : text;
+  return html`${parts.map((part) => (typeof part === 'string' ? part : localTime(part.at, 'time')))}`;
+}

@@ -1,10 +1,11 @@
 import type { SessionView } from '../account-sessions.service.js';
 import type { Flash } from '../flash.js';
-import { ago, dateTime } from '../time-format.js';
+import { ago } from '../time-format.js';
 import { limitOf, type User } from '../users.js';
 import { postButton } from './forms.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { localTime } from './local-time.js';
 import { devices } from './plan.js';
 
 /** Every live session of the account, with a way to sign each of the others out. */
@@ -22,7 +23,7 @@ export function sessionsPage(view: { user: User; csrfToken: string; sessions: Se
     ${sessions.map(
       (session) => html`<tr data-session="${session.handle}">
       <td><span class="device">${session.device}</span>${session.current ? html`<span class="badge">This device</span>` : ''}<div class="sub">${session.ip ?? 'Unknown IP'}</div></td>
-      <td>${dateTime(session.loginAt)}</td>
+      <td>${localTime(session.loginAt)}</td>
       <td>${session.current ? 'Now' : ago(session.lastSeenAt)}</td>
       <td class="action">${postButton({
         action: session.current ? '/logout' : `/sessions/${session.handle}/revoke`,
