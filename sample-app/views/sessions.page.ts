@@ -17,14 +17,14 @@ export function sessionsPage(view: { user: User; csrfToken: string; sessions: Se
     html`<h1>Your sessions</h1>
 <p class="lead">${user.username} is signed in on ${devices(sessions.length)}; the account may use ${devices(limitOf(user))} at a time.</p>
 <div class="card">
-  <table>
+  <table class="sessions">
     <thead><tr><th>Device</th><th>Signed in</th><th>Last seen</th><th></th></tr></thead>
     <tbody>
     ${sessions.map(
       (session) => html`<tr data-session="${session.handle}">
       <td><span class="device">${session.device}</span>${session.current ? html`<span class="badge">This device</span>` : ''}<div class="sub">${session.ip ?? 'Unknown IP'}</div></td>
-      <td>${localTime(session.loginAt)}</td>
-      <td>${session.current ? 'Now' : ago(session.lastSeenAt)}</td>
+      <td data-label="Signed in">${localTime(session.loginAt)}</td>
+      <td data-label="Last seen">${session.current ? 'Now' : ago(session.lastSeenAt)}</td>
       <td class="action">${postButton({
         action: session.current ? '/logout' : `/sessions/${session.handle}/revoke`,
         csrfToken,
