@@ -5,7 +5,7 @@ import type { Request } from 'express';
 export const CSRF_FIELD = '_csrf';
 
 /** Request header that carries the token on JSON requests. */
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 
 /**
  * Synchroniser tokens (csrf-sync): one random token per session, kept in the session. passport

@@ -12,10 +12,12 @@ export class ApiClient {
     this.http = new Browser(baseUrl, userAgent);
   }
 
+  /** A GET with the client's cookies. */
   get(path: string): Promise<Reply> {
     return this.http.get(path);
   }
 
+  /** A POST with the client's cookies and its session's CSRF token. */
   async post(path: string, body?: unknown): Promise<Reply> {
     return this.http.post(path, body, { 'x-csrf-token': await this.csrfToken() });
   }
