@@ -6,11 +6,14 @@ import { logOut } from './auth/log-out.js';
 import { rememberUser } from './auth/remembered-user.js';
 import { SignedInGuard } from './auth/signed-in.guard.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { csrfTokenOf } from './security/csrf-tokens.js';
 import { limitOf } from './users.js';
 
 /**
- * The same account as JSON, for scripts and tests. Errors of the library come back as its
- * JSON bodies: 401 `code: 'SESSION_EVICTED'`, 403 `code: 'SESSION_LIMIT_REACHED'`.
+ * The same account as JSON, for scripts and tests. Every POST carries the session's CSRF token
+ * in the `X-CSRF-Token` header (`GET /api/csrf`; it changes when the session signs in or out), or
+ * gets 403 `code: 'CSRF_TOKEN_INVALID'`. Errors of the library come back as its JSON bodies:
+ * 401 `code: 'SESSION_EVICTED'`, 403 `code: 'SESSION_LIMIT_REACHED'`.
  */
 @Controller('api')
 export class ApiController {
@@ -19,7 +22,13 @@ export class ApiController {
     @Inject(SAMPLE_OPTIONS) private readonly options: SampleAppOptions,
   ) {}
 
-  /** `{ username, password }` → the signed-in user, with a session cookie. */
+  /** The session's CSRF token, for the `X-CSRF-Token` header of the POSTs (a session cookie comes with it). */
+  @Get('csrf')
+  csrf(@Req() req: Request) {
+    return { token: csrfTokenOf(req) };
+  }
+
+  /** `{ username, password }` → the signed-in user, with a new session cookie (and so a new CSRF token). */
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginGuard)

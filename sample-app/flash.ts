@@ -1,9 +1,15 @@
 import type { Request } from 'express';
 
+/** A moment inside a notice's text (epoch ms), shown as a clock time in the viewer's time zone. */
+export interface Moment {
+  at: number;
+}
+
 /** A one-time message shown on the next page the browser opens. */
 export interface Flash {
   tone: 'info' | 'success' | 'warning' | 'error';
-  text: string;
+  /** Plain text, or text with moments in it. */
+  text: string | (string | Moment)[];
   /** Username to pre-fill in the login form (the one just refused, say). */
   username?: string;
 }

@@ -1,22 +1,21 @@
 import { SessionEvictedException, SessionLimitExceededException, type SessionEndNotice } from 'nestjs-single-session';
 import { describeDevice } from './device.js';
-import type { Flash } from './flash.js';
-import { clock } from './time-format.js';
+import type { Flash, Moment } from './flash.js';
 import { IDLE_TIMEOUT_MINUTES } from './users.js';
 
 /** Why this browser was signed out, in words a person understands. */
 export function signedOutNotice(notice: SessionEndNotice, username?: string): Flash {
   const account = username ?? 'your account';
-  const elsewhere = notice.by
-    ? `${account} signed in on another device (${describeDevice(notice.by.userAgent)}) at ${clock(notice.by.loginAt)}`
-    : `${account} signed in on another device`;
+  const elsewhere: (string | Moment)[] = notice.by
+    ? [`${account} signed in on another device (${describeDevice(notice.by.userAgent)}) at `, { at: notice.by.loginAt }]
+    : [`${account} signed in on another device`];
   switch (notice.reason) {
     case 'newer-login':
-      return { tone: 'warning', text: `You were signed out because ${elsewhere}.` };
+      return { tone: 'warning', text: ['You were signed out because ', ...elsewhere, '.'] };
     case 'idle':
-      return { tone: 'warning', text: `You were signed out because this device was inactive and ${elsewhere}.` };
+      return { tone: 'warning', text: ['You were signed out because this device was inactive and ', ...elsewhere, '.'] };
     case 'revoked':
-      return { tone: 'warning', text: `You were signed out at ${clock(notice.endedAt)} from another device signed in as ${account}.` };
+      return { tone: 'warning', text: ['You were signed out at ', { at: notice.endedAt }, ` from another device signed in as ${account}.`] };
     default:
       return { tone: 'info', text: 'You were signed out.' };
   }

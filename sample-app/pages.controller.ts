@@ -7,11 +7,15 @@ import { rememberedUser, rememberUser } from './auth/remembered-user.js';
 import { SignedInGuard } from './auth/signed-in.guard.js';
 import { setFlash, takeFlash } from './flash.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { csrfTokenOf } from './security/csrf-tokens.js';
 import { homePage } from './views/home.page.js';
 import { loginPage } from './views/login.page.js';
 import { sessionsPage } from './views/sessions.page.js';
 
-/** The server-rendered pages: sign in, home, your sessions. Forms post back and are redirected (303). */
+/**
+ * The server-rendered pages: sign in, home, your sessions. Forms post back with the session's
+ * CSRF token (`CsrfMiddleware` refuses them without) and are redirected (303).
+ */
 @Controller()
 export class PagesController {
   constructor(
@@ -23,7 +27,7 @@ export class PagesController {
   loginForm(@Req() req: Request, @Res() res: Response): void {
     if (req.user) return res.redirect(303, '/');
     const flash = takeFlash(req);
-    res.send(loginPage({ flash, username: flash?.username ?? rememberedUser(req), strategy: this.strategy }));
+    res.send(loginPage({ csrfToken: csrfTokenOf(req), flash, username: flash?.username ?? rememberedUser(req), strategy: this.strategy }));
   }
 
   @Post('login')
@@ -44,13 +48,19 @@ export class PagesController {
   @Get()
   @UseGuards(SignedInGuard)
   async home(@Req() req: Request): Promise<string> {
-    return homePage({ user: userOf(req), session: await this.sessions.current(req), flash: takeFlash(req), strategy: this.strategy });
+    return homePage({
+      user: userOf(req),
+      csrfToken: csrfTokenOf(req),
+      session: await this.sessions.current(req),
+      flash: takeFlash(req),
+      strategy: this.strategy,
+    });
   }
 
   @Get('sessions')
   @UseGuards(SignedInGuard)
   async list(@Req() req: Request): Promise<string> {
-    return sessionsPage({ user: userOf(req), sessions: await this.sessions.list(req), flash: takeFlash(req) });
+    return sessionsPage({ user: userOf(req), csrfToken: csrfTokenOf(req), sessions: await this.sessions.list(req), flash: takeFlash(req) });
   }
 
   @Post('sessions/revoke-others')

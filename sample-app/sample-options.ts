@@ -9,6 +9,12 @@ export interface SampleAppOptions {
   redisUrl?: string;
   /** Secret that signs the session cookie. @default a development secret */
   sessionSecret?: string;
+  /**
+   * Express's `trust proxy`: how many proxies (`1`) or which addresses (`'loopback'`,
+   * `'10.0.0.0/8'`) terminate TLS in front of the app. The app then reads `X-Forwarded-Proto`,
+   * so a request that reached the proxy over HTTPS gets `Secure` cookies. @default none: `X-Forwarded-*` is ignored
+   */
+  trustProxy?: number | string;
   /** Nest log levels. @default ['error', 'warn'] */
   logger?: LogLevel[] | false;
 }
@@ -20,16 +26,21 @@ const STRATEGIES: SingleSessionStrategy[] = ['evict-oldest', 'reject-new'];
 
 /**
  * Options from the command line (`--reject-new`) and the environment
- * (`SINGLE_SESSION_STRATEGY`, `REDIS_URL`, `SESSION_SECRET`); throws on an unknown strategy.
+ * (`SINGLE_SESSION_STRATEGY`, `REDIS_URL`, `SESSION_SECRET`, `TRUST_PROXY`); throws, with a
+ * one-line message, on an unknown strategy or when `NODE_ENV=production` has no `SESSION_SECRET`.
  */
 export function optionsFromEnvironment(argv: string[], env: NodeJS.ProcessEnv): Required<Pick<SampleAppOptions, 'strategy'>> & SampleAppOptions {
   const strategy = argv.includes('--reject-new') ? 'reject-new' : (env.SINGLE_SESSION_STRATEGY || 'evict-oldest');
   if (!STRATEGIES.includes(strategy as SingleSessionStrategy)) {
     throw new Error(`SINGLE_SESSION_STRATEGY must be one of ${STRATEGIES.join(', ')}; got "${strategy}".`);
   }
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+    throw new Error('SESSION_SECRET is not set: with NODE_ENV=production the sample app will not sign session cookies with its development secret (set SESSION_SECRET to a long random string, e.g. `openssl rand -hex 32`).');
+  }
   return {
     strategy: strategy as SingleSessionStrategy,
     redisUrl: env.REDIS_URL || undefined,
     sessionSecret: env.SESSION_SECRET || undefined,
+    trustProxy: env.TRUST_PROXY && /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY || undefined,
   };
 }

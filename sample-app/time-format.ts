@@ -1,13 +1,13 @@
-/** "14:02", in the server's time zone (the sample runs on the machine of the person trying it). */
-export function clock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-}
+/** How a moment is written: a clock time ("14:02"), or a date and time ("27 Nov, 14:02"; the clock alone when it is today). */
+export type MomentStyle = 'time' | 'date-time';
 
-/** "14:02" today, else "27 Nov, 14:02". */
-export function dateTime(epochMs: number, now = Date.now()): string {
-  const date = new Date(epochMs);
-  if (date.toDateString() === new Date(now).toDateString()) return clock(epochMs);
-  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}, ${clock(epochMs)}`;
+/**
+ * The moment in UTC, saying so ("14:02 UTC", "27 Nov, 14:02 UTC"): what the server writes
+ * inside `<time>`, and what a browser without JavaScript shows (it knows no viewer's time zone).
+ */
+export function inUtc(epochMs: number, style: MomentStyle): string {
+  const date: Intl.DateTimeFormatOptions = style === 'date-time' ? { day: 'numeric', month: 'short' } : {};
+  return `${new Date(epochMs).toLocaleString('en-GB', { ...date, hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
 }
 
 /** "just now", "5 minutes ago", "2 hours ago". */

@@ -1,18 +1,20 @@
 import type { SingleSessionStrategy } from 'nestjs-single-session';
 import type { Flash } from '../flash.js';
 import { DEMO_ACCOUNTS } from '../users.js';
+import { csrfField } from './forms.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { devices, strategyRule } from './plan.js';
 
 /** The sign-in form, the one-time notice above it, and the demo accounts below. */
-export function loginPage(view: { flash?: Flash; username?: string; strategy: SingleSessionStrategy }): string {
+export function loginPage(view: { csrfToken: string; flash?: Flash; username?: string; strategy: SingleSessionStrategy }): string {
   return layout(
     { title: 'Sign in', flash: view.flash, narrow: true },
     html`<h1>Sign in</h1>
 <p class="lead">to your Acme Cloud account</p>
 <div class="card">
   <form method="post" action="/login">
+    ${csrfField(view.csrfToken)}
     <label for="username">Username</label>
     <input type="text" id="username" name="username" autocomplete="username" value="${view.username ?? ''}" required autofocus>
     <label for="password">Password</label>

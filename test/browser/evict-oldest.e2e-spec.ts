@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, textOf, type SampleSite } from './sample-site.js';
+import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, takeCspReports, textOf, type SampleSite } from './sample-site.js';
 
 const CLOCK = '\\d\\d:\\d\\d';
 
@@ -23,6 +23,7 @@ describe('sample app in Chromium, evict-oldest (the newest sign-in wins)', () =>
   afterEach(async () => {
     await Promise.all(pages.map((page) => page.context().close()));
     pages = [];
+    expect(takeCspReports()).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, textOf, type SampleSite } from './sample-site.js';
+import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, takeCspReports, textOf, type SampleSite } from './sample-site.js';
 
 describe('sample app in Chromium, reject-new (the signed-in browsers keep the account)', () => {
   let browser: Browser;
@@ -10,6 +10,9 @@ describe('sample app in Chromium, reject-new (the signed-in browsers keep the ac
   beforeAll(async () => {
     browser = await launchChromium();
     site = await startSampleSite('reject-new');
+  });
+  afterEach(() => {
+    expect(takeCspReports()).toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from '../support/browser.js';
+import { ApiClient } from './sample-api-client.js';
 import { DEVICES, startSampleSite, type SampleSite } from './sample-site.js';
 
 describe('sample app JSON API (/api), beside the pages', () => {
@@ -13,8 +13,8 @@ describe('sample app JSON API (/api), beside the pages', () => {
   });
 
   it('signs in, lists and revokes sessions, and answers an evicted client with the library\'s JSON body', async () => {
-    const mac = new Browser(evicting.url, DEVICES.chromeOnMac);
-    const windows = new Browser(evicting.url, DEVICES.firefoxOnWindows);
+    const mac = new ApiClient(evicting.url, DEVICES.chromeOnMac);
+    const windows = new ApiClient(evicting.url, DEVICES.firefoxOnWindows);
     expect((await mac.get('/api/me')).status).toBe(401);
     expect((await mac.post('/api/login', { username: 'alice', password: 'nope' })).body.message).toBe('Wrong username or password.');
 
@@ -28,8 +28,8 @@ describe('sample app JSON API (/api), beside the pages', () => {
     expect(evicted.body).toMatchObject({ code: 'SESSION_EVICTED', reason: 'newer-login', by: { userAgent: DEVICES.firefoxOnWindows } });
     expect((await mac.get('/api/me')).status).toBe(401);
 
-    const bobMac = new Browser(evicting.url, DEVICES.chromeOnMac);
-    const bobPhone = new Browser(evicting.url, DEVICES.safariOnIphone);
+    const bobMac = new ApiClient(evicting.url, DEVICES.chromeOnMac);
+    const bobPhone = new ApiClient(evicting.url, DEVICES.safariOnIphone);
     await bobMac.post('/api/login', { username: 'bob', password: 'bob-pw' });
     await bobPhone.post('/api/login', { username: 'bob', password: 'bob-pw' });
     const sessions = (await bobMac.get('/api/sessions')).body;
@@ -43,9 +43,40 @@ describe('sample app JSON API (/api), beside the pages', () => {
     expect((await bobMac.get('/api/me')).status).toBe(401);
   });
 
+  it('refuses every POST without the session\'s CSRF token (403 CSRF_TOKEN_INVALID) and changes nothing', async () => {
+    const mac = new ApiClient(evicting.url, DEVICES.chromeOnMac);
+    const phone = new ApiClient(evicting.url, DEVICES.safariOnIphone);
+    const tokenBeforeLogin = await mac.csrfToken();
+    expect(tokenBeforeLogin).toMatch(/^[0-9a-f]{64}$/);
+    expect((await mac.post('/api/login', { username: 'bob', password: 'bob-pw' })).status).toBe(200);
+    expect((await phone.post('/api/login', { username: 'bob', password: 'bob-pw' })).status).toBe(200);
+    const phoneHandle = (await phone.get('/api/me')).body.session.handle;
+    const otherSessionsToken = await phone.csrfToken();
+
+    const forged: [string, Record<string, string>][] = [
+      ['/api/sessions/revoke-others', {}],
+      ['/api/sessions/revoke-others', { 'x-csrf-token': 'guess' }],
+      ['/api/sessions/revoke-others', { 'x-csrf-token': tokenBeforeLogin }],
+      ['/api/sessions/revoke-others', { 'x-csrf-token': otherSessionsToken }],
+      [`/api/sessions/${phoneHandle}/revoke`, {}],
+      ['/api/logout', {}],
+      ['/api/login', {}],
+    ];
+    for (const [path, headers] of forged) {
+      const refused = await mac.http.post(path, { username: 'alice', password: 'alice-pw' }, headers);
+      expect([path, refused.status, refused.body.code]).toEqual([path, 403, 'CSRF_TOKEN_INVALID']);
+    }
+
+    expect((await mac.get('/api/me')).body).toMatchObject({ username: 'bob' });
+    expect((await phone.get('/api/me')).body).toMatchObject({ username: 'bob' });
+    expect((await mac.get('/api/sessions')).body).toHaveLength(2);
+    expect((await mac.post('/api/sessions/revoke-others')).body).toEqual({ revoked: 1 });
+    expect((await phone.get('/api/me')).status).toBe(401);
+  });
+
   it('refuses a login over the limit with 403 SESSION_LIMIT_REACHED under reject-new', async () => {
-    const first = new Browser(rejecting.url, DEVICES.chromeOnMac);
-    const second = new Browser(rejecting.url, DEVICES.firefoxOnWindows);
+    const first = new ApiClient(rejecting.url, DEVICES.chromeOnMac);
+    const second = new ApiClient(rejecting.url, DEVICES.firefoxOnWindows);
     expect((await first.post('/api/login', { username: 'alice', password: 'alice-pw' })).status).toBe(200);
     const refused = await second.post('/api/login', { username: 'alice', password: 'alice-pw' });
     expect(refused.status).toBe(403);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { SingleSessionStrategy } from 'nestjs-single-session';
 import { createSampleApp } from '../../sample-app/create-sample-app.js';
 import { DEMO_ACCOUNTS } from '../../sample-app/users.js';
@@ -33,9 +33,26 @@ export async function startSampleSite(strategy: SingleSessionStrategy): Promise<
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** A new device: its own browser context (cookie jar) with that device's user agent, and one tab. */
-export async function openDevice(browser: Browser, site: SampleSite, userAgent: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: site.url, userAgent, viewport: { width: 1100, height: 760 } });
+const cspReports: string[] = [];
+
+/** Console messages and page errors about the Content Security Policy, of every tab `openDevice` opened, since the last call. */
+export function takeCspReports(): string[] {
+  return cspReports.splice(0);
+}
+
+/** Keeps what a tab reports about the Content Security Policy ("Refused to load … because it violates …"). */
+function watchForCspReports(page: Page): void {
+  const keep = (text: string) => {
+    if (/Content Security Policy/i.test(text)) cspReports.push(`${page.url()}: ${text}`);
+  };
+  page.on('console', (message) => keep(message.text()));
+  page.on('pageerror', (error) => keep(error.message));
+}
+
+/** A new device: its own browser context (cookie jar) with that device's user agent, and one tab; its tabs' CSP reports are kept. */
+export async function openDevice(browser: Browser, site: SampleSite, userAgent: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: site.url, userAgent, viewport: { width: 1100, height: 760 }, ...options });
+  context.on('page', watchForCspReports);
   return context.newPage();
 }
 

@@ -15,10 +15,10 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launches Debian's headless Chromium, or fails with the one line that says how to install it. */
-export async function launchChromium(): Promise<Browser> {
+/** Launches Debian's headless Chromium (with `extraArgs` added to its flags), or fails with the one line that says how to install it. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: run "sudo apt-get install -y chromium" (or "npm test", which installs it).`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
