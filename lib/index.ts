@@ -3,6 +3,8 @@ export { SingleSessionGuard, type RequestResponse } from './single-session.guard
 export { SingleSessionInterceptor } from './single-session.interceptor.js';
 export { SessionTrackerService, type LoginRegistration } from './session-tracker.service.js';
 export { AllowMultiSession } from './allow-multi-session.decorator.js';
+export { PreviousSessionEnd } from './previous-session-end.decorator.js';
+export type { SessionRefusal } from './session-end-exceptions.js';
 export { SessionEvictedException, SESSION_EVICTED_MESSAGES } from './session-evicted.exception.js';
 export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './session-limit-exceeded.exception.js';
 export { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';

@@ -9,6 +9,8 @@ export interface SessionStamp {
   loginAt?: number;
   /** Set once the session was signed out: why, and whether the client was told already. */
   ended?: SessionEndNotice & { reported?: boolean };
+  /** How the browser's previous session ended, when it signed in again before being told; read once. */
+  previous?: SessionEndNotice;
 }
 
 /** The part of an express-session store the library uses. */

@@ -1,7 +1,6 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { sessionHandle } from './session-keys.js';
-import { SessionEvictedException } from './session-evicted.exception.js';
-import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
+import type { SessionRefusal } from './session-end-exceptions.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 import { SessionRegistry } from './session-registry.js';
 import type { SessionEndNotice, StoredSession } from './session-record.interface.js';
@@ -9,6 +8,12 @@ import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import { isSessionLimit, type ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { signedOutData } from './server-session.js';
+
+/** `ended` without the newer session's user agent in its notice (`showNewerDevice: false`). */
+function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
+  if (!ended.notice.by?.userAgent) return ended;
+  return { ...ended, notice: { ...ended.notice, by: { loginAt: ended.notice.by.loginAt } } };
+}
 
 /** Longest user agent kept with a session; longer ones are cut. */
 const MAX_USER_AGENT_LENGTH = 512;
@@ -35,6 +40,17 @@ export interface SessionCheck {
   serverSession?: Record<string, any>;
 }
 
+/** What the enforcer found: the session as stored when it holds its account, or why it does not. Neither when the check was skipped. */
+export interface Enforcement {
+  /** The session as stored, when it holds its account. */
+  held?: StoredSession;
+  /** Why the session does not hold its account. */
+  refusal?: SessionRefusal;
+}
+
+/** Outcome of a skipped check (a fresh verdict, an unusable limit, a store failure under `'allow'`). */
+const SKIPPED: Enforcement = Object.freeze({});
+
 /**
  * Applies the limit to one request: presents its session to the storage (one atomic call),
  * signs out the sessions that lost their place, and throws when the request's own session lost it.
@@ -49,28 +65,27 @@ export class SessionEnforcer {
   ) {}
 
   /**
-   * Returns the session as stored when it holds its account (`undefined` when the check was
-   * skipped: a fresh verdict, an unusable limit, a store failure under `'allow'`); throws
-   * `SessionEvictedException` / `SessionLimitExceededException` when it does not, and
+   * Presents the session to the store and returns what it found (see `Enforcement`); a server
+   * session that does not hold its account is signed out in place. Throws
    * `SessionStoreUnavailableException` when the store fails under `onStoreError: 'deny'`.
    */
-  async enforce(check: SessionCheck): Promise<StoredSession | undefined> {
+  async enforce(check: SessionCheck): Promise<Enforcement> {
     const handle = sessionHandle(check.sessionId);
     const key = this.registry.keyOf(check.userId);
-    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, Date.now())) return undefined;
+    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, Date.now())) return SKIPPED;
     const limit = await this.limitFor(check.user);
-    if (limit === undefined) return undefined;
+    if (limit === undefined) return SKIPPED;
     try {
       return await this.check(check, handle, key, limit);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       this.log.error('store', `The session store failed (${String(error)}); requests are ${this.options.onStoreError === 'deny' ? 'refused' : 'let through unchecked'} until it recovers (onStoreError: '${this.options.onStoreError}').`);
       if (this.options.onStoreError === 'deny') throw new SessionStoreUnavailableException();
-      return undefined;
+      return SKIPPED;
     }
   }
 
-  private async check(check: SessionCheck, handle: string, key: string, limit: number): Promise<StoredSession | undefined> {
+  private async check(check: SessionCheck, handle: string, key: string, limit: number): Promise<Enforcement> {
     const { registry } = this;
     const mark = registry.verdicts.mark();
     const result = await registry.storage.admit(
@@ -93,16 +108,15 @@ export class SessionEnforcer {
       registry.verdicts.accountChanged(key);
       registry.emit('registered', check.userId, handle, 'login', result.now);
     }
-    await registry.settle(check.userId, key, result.ended, check.serverSession?.cookie);
-    if (result.notice) throw this.signOutSelf(check, result.notice, limit);
+    const ended = this.options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
+    await registry.settle(check.userId, key, ended, check.serverSession?.cookie);
+    if (result.notice) {
+      const notice = this.options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
+      if (check.serverSession) signedOutData(check.serverSession, notice, true);
+      return { refusal: { notice, maxSessions: limit } };
+    }
     registry.verdicts.confirm(handle, key, Date.now(), mark);
-    return result.session;
-  }
-
-  /** Signs the request's own session out (in place, when it is a server session) and returns what to throw. */
-  private signOutSelf(check: SessionCheck, notice: SessionEndNotice, limit: number): HttpException {
-    if (check.serverSession) signedOutData(check.serverSession, notice, true);
-    return notice.reason === 'limit' ? new SessionLimitExceededException(limit, notice.endedAt) : new SessionEvictedException(notice);
+    return { held: result.session };
   }
 
   /** The account's limit, or `undefined` (logged) when a `maxSessions` function misbehaves. */

@@ -35,6 +35,8 @@ export class SessionRegistry implements OnModuleDestroy {
   private readonly log = new RateLimitedLogger();
   private sessionStore?: SessionStoreLike;
   private closed = false;
+  /** Stamps of logins admitted by this process: their saves cannot be stale copies, and go to the store at once. */
+  private readonly freshStamps = new WeakSet<object>();
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) readonly options: ResolvedOptions,
@@ -114,7 +116,8 @@ export class SessionRegistry implements OnModuleDestroy {
    * to sign sessions out in it, and watches it: a session destroyed there (a logout, a
    * regenerated session) leaves the tracker before the destroy completes, so its place is free
    * before the response; and an older copy of a session signed out since (an in-flight request
-   * saving it) is not written back.
+   * saving it) is not written back — a save of a session that was signed in when its request
+   * began reads the store first (one more store call on such saves only).
    */
   useSessionStore(store: SessionStoreLike | undefined): void {
     if (!store || this.sessionStore) return;
@@ -123,12 +126,22 @@ export class SessionRegistry implements OnModuleDestroy {
     const set = store.set.bind(store);
     store.destroy = (sid, callback) => void this.beforeDestroy(sid).finally(() => destroy(sid, callback));
     store.set = (sid, data, callback) => {
-      if (this.closed || !readStamp(data)?.loginAt) return set(sid, data, callback);
+      const stamp = readStamp(data);
+      if (this.closed || stamp?.loginAt === undefined || this.freshStamps.has(stamp)) return set(sid, data, callback);
       this.withinStoreTimeout(getFromStore(store, sid)).then(
         (stored) => (isStaleCopy(data, stored) ? callback?.() : set(sid, data, callback)),
         () => set(sid, data, callback),
       );
     };
+  }
+
+  /**
+   * Records a stamp made by this process for a login it just admitted: saving it needs no check
+   * (a check would delay the login's response, and a browser that follows its redirect at once
+   * could then load the session before it is saved).
+   */
+  markFresh(stamp: object): void {
+    this.freshStamps.add(stamp);
   }
 
   onModuleDestroy(): void {

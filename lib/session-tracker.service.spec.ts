@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { MemoryStore } from 'express-session';
 import { MemorySessionStorage } from './memory-session-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
+import { httpExceptionFor } from './session-end-exceptions.js';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
 import { SessionRegistry } from './session-registry.js';
@@ -24,9 +25,11 @@ function setUp(options: SingleSessionModuleOptions = {}) {
 
 const alice = { id: 1, username: 'alice' };
 
-/** A later request of a token session already registered: passes or throws. */
-function request(enforcer: SessionEnforcer, sessionId: string, loginAt: number) {
-  return enforcer.enforce({ user: alice, userId: '1', sessionId, loginAt, isNewLogin: false });
+/** A later request of a token session already registered: the session as stored, or the exception the guard would throw. */
+async function request(enforcer: SessionEnforcer, sessionId: string, loginAt: number) {
+  const { held, refusal } = await enforcer.enforce({ user: alice, userId: '1', sessionId, loginAt, isNewLogin: false });
+  if (refusal) throw httpExceptionFor(refusal);
+  return held;
 }
 
 describe('SessionTrackerService', () => {
@@ -121,7 +124,7 @@ describe('SessionTrackerService', () => {
     const get = (sid: string) => new Promise<any>((resolve) => store.get(sid, (_, data) => resolve(data)));
     for (const sid of ['s1', 's2']) {
       const held = await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, isNewLogin: true, serverSession: {} });
-      await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held!.loginAt } });
+      await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held.held!.loginAt } });
     }
     expect(await tracker.revoke(1, tracker.handleOf('s1'))).toBe(true);
     const revoked = await get('s1');

@@ -6,6 +6,7 @@ import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
+import { httpExceptionFor } from './session-end-exceptions.js';
 
 /** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
 export interface LoginRegistration {
@@ -104,7 +105,8 @@ export class SessionTrackerService {
       return;
     }
     const { sessionId, loginAt, expiresAt, ip, userAgent } = login;
-    await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, isNewLogin: true });
+    const { refusal } = await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, isNewLogin: true });
+    if (refusal) throw httpExceptionFor(refusal);
   }
 
   /**

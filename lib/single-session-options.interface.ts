@@ -133,6 +133,14 @@ export interface SingleSessionModuleOptions {
   sessionStore?: SessionStoreLike;
 
   /**
+   * Whether the notice a signed-out session receives names the device that took its place
+   * (`by.userAgent`, as the person who was signed out sees it). `false` keeps only `by.loginAt`:
+   * the holder of an evicted session learns nothing about the other device.
+   * @default true
+   */
+  showNewerDevice?: boolean;
+
+  /**
    * Bound of the private in-memory store, in accounts with live sessions (at most 16,777,216).
    * Past it, the least recently used account's sessions are forgotten (they re-register on
    * their next request); end notices are kept until they expire, so nothing ended comes back.

@@ -31,6 +31,7 @@ describe('resolveOptions', () => {
       storeTimeout: 500,
       storage: undefined,
       sessionStore: undefined,
+      showNewerDevice: true,
       memoryLimit: 1_000_000,
     });
     expect(resolveOptions({})).toEqual(resolveOptions(null));
@@ -71,6 +72,7 @@ describe('resolveOptions', () => {
     ['tokenLifetime', { tokenLifetime: 0 }],
     ['tokenLifetime', { tokenLifetime: 1e15 }],
     ['sessionStore', { sessionStore: {} }],
+    ['showNewerDevice', { showNewerDevice: 'no' }],
     ['keyPrefix', { keyPrefix: 'a{b}' }],
     ['recheckInterval', { recheckInterval: -1 }],
     ['touchInterval', { touchInterval: -1 }],

@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   storeTimeout: number;
   storage?: SessionStorage;
   sessionStore?: SessionStoreLike;
+  showNewerDevice: boolean;
   memoryLimit: number;
 }
 
@@ -40,7 +41,7 @@ const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-ne
 const STORE_ERROR_POLICIES: readonly StoreErrorPolicy[] = ['allow', 'deny'];
 const KNOWN_OPTIONS = new Set([
   'maxSessions', 'strategy', 'getUserId', 'getSessionId', 'ttl', 'tokenLifetime', 'idleTimeout', 'keyPrefix', 'global',
-  'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'sessionStore', 'memoryLimit',
+  'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'sessionStore', 'showNewerDevice', 'memoryLimit',
 ]);
 
 /** Whether `value` is a valid static session limit: a whole number ≥ 1 or `Infinity`. */
@@ -59,8 +60,8 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
       throw new SingleSessionConfigError(name, `one of the known options (${[...KNOWN_OPTIONS].join(', ')})`, name);
     }
   }
-  if (given.global !== undefined && typeof given.global !== 'boolean') {
-    throw new SingleSessionConfigError('global', 'true or false', given.global);
+  for (const name of ['global', 'showNewerDevice'] as const) {
+    if (given[name] !== undefined && typeof given[name] !== 'boolean') throw new SingleSessionConfigError(name, 'true or false', given[name]);
   }
   const maxSessions = given.maxSessions ?? 1;
   if (typeof maxSessions !== 'function' && !isSessionLimit(maxSessions)) {
@@ -89,6 +90,7 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
     storeTimeout: wholeNumber('storeTimeout', given.storeTimeout, 500, 1, 'milliseconds'),
     storage: storage(given.storage),
     sessionStore: sessionStore(given.sessionStore),
+    showNewerDevice: given.showNewerDevice ?? true,
     memoryLimit: wholeNumber('memoryLimit', given.memoryLimit, 1_000_000, 1, 'accounts', MAX_MEMORY_LIMIT),
   };
 }

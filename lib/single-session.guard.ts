@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SessionEnforcer } from './session-enforcer.js';
-import { SessionEvictedException } from './session-evicted.exception.js';
-import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
+import { SessionEnforcer, type Enforcement } from './session-enforcer.js';
+import { exceptionForTransport, httpExceptionFor, type SessionRefusal } from './session-end-exceptions.js';
+import type { SessionEndNotice } from './session-record.interface.js';
 import { SessionRegistry } from './session-registry.js';
 import { sessionHandle } from './session-keys.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
@@ -11,6 +11,7 @@ import { defaultSessionId, tokenExpiresAt, tokenLoginAt, userIdOf } from './requ
 import {
   ALLOW_MULTI_SESSION_KEY,
   CHECKED_SESSION,
+  PREVIOUS_SESSION_END,
   SESSION_STAMP_FIELD,
   SINGLE_SESSION_OPTIONS,
 } from './single-session.internal-constants.js';
@@ -52,7 +53,7 @@ export class SingleSessionGuard implements CanActivate {
     const { req } = http;
     const user = this.getUser(req);
     if (!user) {
-      this.reportSignedOut(req);
+      await this.reportSignedOut(context, req);
       return true;
     }
     const sessionId = this.getSessionId(context, req);
@@ -66,9 +67,20 @@ export class SingleSessionGuard implements CanActivate {
       this.log.error('user-id', 'Could not read an account id from req.user (none of id, sub, _id, userId); the session limit is NOT enforced. Set the `getUserId` option of SingleSessionModule.');
       return true;
     }
-    await this.enforce(req, user, userId, sessionId);
+    const { refusal } = await this.enforce(req, user, userId, sessionId);
+    if (refusal) await this.throwSessionEnded(context, refusal);
     req[CHECKED_SESSION] = sessionId;
     return true;
+  }
+
+  /**
+   * Throws what tells the client that its session ended: by default 401 `SESSION_EVICTED` or
+   * 403 `SESSION_LIMIT_REACHED` (`SessionEvictedException`, `SessionLimitExceededException`),
+   * as a `GraphQLError` with the same `extensions.code` in GraphQL and a `WsException` with the
+   * same body in gateways. Override it to answer otherwise (a redirect, your own error type).
+   */
+  protected async throwSessionEnded(context: ExecutionContext, refusal: SessionRefusal): Promise<never> {
+    throw await exceptionForTransport(context.getType(), httpExceptionFor(refusal));
   }
 
   /** Whether `@AllowMultiSession()` exempts the route. */
@@ -110,13 +122,12 @@ export class SingleSessionGuard implements CanActivate {
     }
   }
 
-  private async enforce(req: RequestResponse['req'], user: unknown, userId: string, sessionId: string): Promise<void> {
+  private async enforce(req: RequestResponse['req'], user: unknown, userId: string, sessionId: string): Promise<Enforcement> {
     const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
     const userAgent = typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
     const ip = typeof req.ip === 'string' ? req.ip : undefined;
     if (!serverSession) {
-      await this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ip, userAgent });
-      return;
+      return this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ip, userAgent });
     }
     this.registry.useSessionStore(req.sessionStore);
     const stamp = readStamp(serverSession);
@@ -126,7 +137,7 @@ export class SingleSessionGuard implements CanActivate {
       await this.registry.endSessions(stamp.userId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined); // a store failure is logged by the registry; the check below applies onStoreError
     }
     const expires = serverSession.cookie?.expires;
-    const held = await this.enforcer.enforce({
+    const enforcement = await this.enforcer.enforce({
       user,
       userId,
       sessionId,
@@ -137,18 +148,31 @@ export class SingleSessionGuard implements CanActivate {
       userAgent,
       serverSession,
     });
-    if (isNewLogin && held) {
-      const fresh: SessionStamp = { userId, loginAt: held.loginAt };
+    if (isNewLogin && enforcement.held) {
+      const fresh: SessionStamp = { userId, loginAt: enforcement.held.loginAt };
+      const previous: SessionEndNotice | undefined = req[PREVIOUS_SESSION_END];
+      if (previous) fresh.previous = previous;
       serverSession[SESSION_STAMP_FIELD] = fresh;
+      this.registry.markFresh(fresh);
     }
+    return enforcement;
   }
 
-  /** Throws, once, the notice of a server session this library signed out. */
-  private reportSignedOut(req: RequestResponse['req']): void {
+  /**
+   * Tells, once, a browser whose server session this library signed out: a `GET` (or `HEAD`)
+   * is answered with the notice (401/403); any other request — a login form, say — goes on,
+   * and the notice is handed to the app instead (`@PreviousSessionEnd()`), so signing in again
+   * works at the first try.
+   */
+  private async reportSignedOut(context: ExecutionContext, req: RequestResponse['req']): Promise<void> {
     const ended = readStamp(req.session)?.ended;
     if (!ended || ended.reported) return;
-    ended.reported = true;
     const { reported: _, ...notice } = ended;
-    throw notice.reason === 'limit' ? new SessionLimitExceededException(undefined, notice.endedAt) : new SessionEvictedException(notice);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      req[PREVIOUS_SESSION_END] = notice;
+      return;
+    }
+    ended.reported = true;
+    await this.throwSessionEnded(context, { notice });
   }
 }

@@ -15,3 +15,6 @@ export const SESSION_STAMP_FIELD = 'singleSession';
 
 /** Request property holding the id of the session already checked during this request. */
 export const CHECKED_SESSION = Symbol('SINGLE_SESSION:CHECKED');
+
+/** Request property holding the end notice of the browser's previous session, for `@PreviousSessionEnd()`. */
+export const PREVIOUS_SESSION_END = Symbol('SINGLE_SESSION:PREVIOUS_SESSION_END');
