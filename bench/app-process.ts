@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { BenchAppOptions } from './app/bench-app-options.js';
+import type { BenchAppOptions, JwtBenchAppOptions } from './app/bench-app-options.js';
 
 /** A bench app running in its own process, so the load generator does not share its event loop. */
 export interface AppProcess {
@@ -11,9 +11,18 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Forks a bench app and waits until it listens. */
-export async function startAppProcess(options: BenchAppOptions): Promise<AppProcess> {
-  const child = fork(new URL('./app/main.js', import.meta.url), [], {
+/** Forks the express-session bench app and waits until it listens. */
+export function startAppProcess(options: BenchAppOptions): Promise<AppProcess> {
+  return forkApp(new URL('./app/main.js', import.meta.url), options);
+}
+
+/** Forks the JWT bench app and waits until it listens. */
+export function startJwtAppProcess(options: JwtBenchAppOptions): Promise<AppProcess> {
+  return forkApp(new URL('./app/jwt-main.js', import.meta.url), options);
+}
+
+async function forkApp(entry: URL, options: BenchAppOptions | JwtBenchAppOptions): Promise<AppProcess> {
+  const child = fork(entry, [], {
     env: { ...process.env, BENCH_APP: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

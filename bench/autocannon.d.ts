@@ -12,7 +12,9 @@ declare module 'autocannon' {
   export interface Options {
     url: string;
     connections: number;
-    duration: number;
+    /** Seconds to run; or stop after `amount` requests. */
+    duration?: number;
+    amount?: number;
     method?: string;
     headers?: Record<string, string>;
     requests?: Array<RequestParams & { setupRequest?(req: RequestParams): RequestParams }>;

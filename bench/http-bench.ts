@@ -2,9 +2,10 @@ import { startAppProcess, type AppProcess } from './app-process.js';
 import { APP_CPU, pin } from './cpu-pinning.js';
 import { loadLogin, loadProtected, logIn, type LoadResult } from './http-load.js';
 import type { RedisServer } from './redis-server.js';
-import { commandCounts, commandsBetween, traceRoundTrips, type CommandSplit, type RoundTrips } from './redis-stats.js';
+import { commandCounts, commandsBetween, traceLogins, type CommandSplit, type RoundTrips } from './redis-stats.js';
 import { SCENARIOS, usesRedis, type Scenario } from './scenarios.js';
 import { SETTINGS } from './settings.js';
+import { rotate } from './statistics.js';
 
 /** One timed run, the app's CPU time per successful request (µs) and the Redis commands it caused. */
 export interface Run {
@@ -63,14 +64,8 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
     }
     for (const { scenario, app } of loginPrepared.filter(({ scenario }) => usesRedis(scenario))) {
       log(`tracing logins with MONITOR: ${scenario.label}`);
-      const accounts = Array.from({ length: SETTINGS.tracedLogins }, (_, i) => `traced-${scenario.id}-${i}`);
-      const signInAll = async () => {
-        for (const account of accounts) await logIn(app.url, account);
-      };
-      Object.assign(results.get(scenario.id)!, {
-        firstLogin: perLogin(await traceRoundTrips(redis, signInAll)),
-        evictingLogin: perLogin(await traceRoundTrips(redis, signInAll)),
-      });
+      const { first, evicting } = await traceLogins(redis, `traced-${scenario.id}`, (account) => logIn(app.url, account));
+      Object.assign(results.get(scenario.id)!, { firstLogin: first, evictingLogin: evicting });
     }
     return [...results.values()];
   } finally {
@@ -97,12 +92,3 @@ async function measure(redis: RedisServer, app: AppProcess, run: () => Promise<L
   return { load, cpuMicrosPerRequest, commands };
 }
 
-function perLogin(trips: RoundTrips): RoundTrips {
-  return new Map([...trips].map(([client, count]) => [client, count / SETTINGS.tracedLogins]));
-}
-
-/** The list starting at `round` (mod its length), so no configuration always runs first. */
-function rotate<T>(list: T[], round: number): T[] {
-  const start = round % list.length;
-  return [...list.slice(start), ...list.slice(0, start)];
-}

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisServer } from './redis-server.js';
+import { SETTINGS } from './settings.js';
 
 /** Calls per command name, from `INFO commandstats`. */
 export type CommandCounts = Map<string, number>;
@@ -18,11 +19,57 @@ export interface CommandSplit {
 
 /** The server's command counters now. */
 export async function commandCounts(redis: RedisServer): Promise<CommandCounts> {
+  return parseCommandStats(await redis.client.info('commandstats'));
+}
+
+function parseCommandStats(info: string): CommandCounts {
   const counts: CommandCounts = new Map();
-  for (const [, name, calls] of (await redis.client.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    counts.set(name!, Number(calls));
-  }
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts.set(name!, Number(calls));
   return counts;
+}
+
+/** The server's command and network counters at one moment, from one `INFO stats commandstats`. */
+export interface TrafficReading {
+  commands: CommandCounts;
+  /** `total_net_input_bytes` and `total_net_output_bytes`: every byte the server has read and written. */
+  bytesIn: number;
+  bytesOut: number;
+  /** Bytes of this reading's own reply, which the server counts after the reading. */
+  replyBytes: number;
+}
+
+/** Redis work between two readings: commands (INFO aside), bytes the server read, bytes it wrote. */
+export interface Traffic {
+  commands: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+const TRAFFIC_INFO = ['INFO', 'stats', 'commandstats'];
+/** Size of the reading's request on the wire (a RESP array of bulk strings). */
+const TRAFFIC_INFO_REQUEST_BYTES = `*${TRAFFIC_INFO.length}\r\n`.length + TRAFFIC_INFO.reduce((sum, arg) => sum + bulkStringBytes(arg), 0);
+
+/** Reads the server's counters now. */
+export async function readTraffic(redis: RedisServer): Promise<TrafficReading> {
+  const info = String(await redis.client.sendCommand(TRAFFIC_INFO));
+  const stat = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1]);
+  return { commands: parseCommandStats(info), bytesIn: stat('total_net_input_bytes'), bytesOut: stat('total_net_output_bytes'), replyBytes: bulkStringBytes(info) };
+}
+
+/**
+ * Redis work between two readings, less the readings' own: the counters of `after` include
+ * `before`'s reply and `after`'s request, both of known size, and the INFO calls.
+ */
+export function trafficBetween(before: TrafficReading, after: TrafficReading): Traffic {
+  let commands = 0;
+  for (const [name, calls] of after.commands) if (name !== 'info') commands += calls - (before.commands.get(name) ?? 0);
+  return { commands, bytesIn: after.bytesIn - before.bytesIn - TRAFFIC_INFO_REQUEST_BYTES, bytesOut: after.bytesOut - before.bytesOut - before.replyBytes };
+}
+
+/** Size of `text` as a RESP bulk string: `$<length>\r\n<text>\r\n`. */
+function bulkStringBytes(text: string): number {
+  const length = Buffer.byteLength(text);
+  return `$${length}\r\n`.length + length + 2;
 }
 
 /** Commands run between two readings, split by owner (the reading's own INFO is left out). */
@@ -59,6 +106,26 @@ export async function traceRoundTrips(redis: RedisServer, action: () => Promise<
     await monitor.close();
   }
   return countRoundTrips(lines, await clientNames(redis));
+}
+
+/** Redis calls per login by client: of an account's first login, and of its second, which evicts the first when the limit is one. */
+export interface LoginRoundTrips {
+  first: RoundTrips;
+  evicting: RoundTrips;
+}
+
+/**
+ * Traces `tracedLogins` logins of new accounts (`<prefix>-<i>`), one after another with
+ * `signIn`, then a second login of each; returns the calls per login of both passes.
+ */
+export async function traceLogins(redis: RedisServer, prefix: string, signIn: (account: string) => Promise<unknown>): Promise<LoginRoundTrips> {
+  const accounts = Array.from({ length: SETTINGS.tracedLogins }, (_, i) => `${prefix}-${i}`);
+  const signInAll = async () => {
+    for (const account of accounts) await signIn(account);
+  };
+  const perLogin = (trips: RoundTrips): RoundTrips => new Map([...trips].map(([client, calls]) => [client, calls / accounts.length]));
+  const first = perLogin(await traceRoundTrips(redis, signInAll));
+  return { first, evicting: perLogin(await traceRoundTrips(redis, signInAll)) };
 }
 
 function countRoundTrips(lines: string[], names: Map<string, string>): RoundTrips {

@@ -1,12 +1,16 @@
 import { TRACKER_CLIENT_NAME, SESSIONS_CLIENT_NAME } from './app/bench-app-options.js';
+import type { AccountSizeResults } from './account-size-bench.js';
+import { renderAccountSize } from './account-size/report.js';
 import type { ScenarioResults, Run } from './http-bench.js';
 import { canPin } from './cpu-pinning.js';
 import { CONNECTIONS } from './http-load.js';
 import type { Machine } from './machine.js';
+import { fixed, machineLine, targetRow } from './report-format.js';
 import type { RedisMemory } from './memory-bench.js';
 import type { InProcessMemory } from './memory/in-process.js';
 import type { RoundTrips } from './redis-stats.js';
 import { SETTINGS } from './settings.js';
+import { median } from './statistics.js';
 
 /** Everything one `npm run bench` measured. */
 export interface BenchResults {
@@ -14,6 +18,7 @@ export interface BenchResults {
   http: ScenarioResults[];
   inProcess: InProcessMemory;
   redisMemory: RedisMemory;
+  accountSize: AccountSizeResults;
 }
 
 /** The targets of issue 5. */
@@ -76,7 +81,8 @@ export function renderReport(results: BenchResults): string {
     '',
     'Each login stores a 32-character express-session id, an IPv4 address and a 101-character user agent (desktop Chrome); user agents are new strings per login, as the HTTP parser makes them. The in-process figure includes everything the module keeps: the cache entries, their LRU bookkeeping and the bounded verdict cache.',
     '',
-    '## Targets',
+    renderAccountSize(results.accountSize),
+    '## Targets (issue 5)',
     '',
     '| Target | Measured | Result |',
     '|---|---|---|',
@@ -87,10 +93,6 @@ export function renderReport(results: BenchResults): string {
     targetRow(`Bytes per tracked session in process ≤ ${TARGETS.bytesPerSession}`, `${Math.round(bytesPerSession)}`, bytesPerSession <= TARGETS.bytesPerSession),
     '',
   ].join('\n');
-}
-
-function machineLine(machine: Machine): string {
-  return `Run on ${machine.date}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, Node ${machine.node}, redis-server ${machine.redis}; 1-minute load average at start ${fixed(machine.loadAtStart, 2)}.`;
 }
 
 function loadTable(rows: Array<[ScenarioResults['scenario'], Run[]]>, rateLabel: string, unit: string): string {
@@ -158,18 +160,4 @@ function pairedRatio(runs: Run[], baseline: Run[]): number {
 
 function cpuRatio(runs: Run[], baseline: Run[]): number {
   return median(runs.map((run, i) => run.cpuMicrosPerRequest / baseline[i]!.cpuMicrosPerRequest));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function targetRow(target: string, measured: string, pass: boolean): string {
-  return `| ${target} | ${measured} | ${pass ? 'PASS' : '**MISS**'} |`;
-}
-
-function fixed(value: number, digits: number): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }

@@ -1,21 +1,57 @@
 /**
  * `npm run bench`: starts redis-server and the bench apps on loopback, measures the protected
- * route and the login path with and without the module, then memory per tracked session;
- * prints a markdown report and writes it to bench/results.md.
+ * route and the login path with and without the module, memory per tracked session, and the
+ * cost of large accounts; prints a markdown report and writes it to bench/results.md.
+ *
+ * `npm run bench -- --only account-size` runs the account-size section alone and writes it to
+ * bench/results-account-size.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
+import { runAccountSizeBench } from './account-size-bench.js';
+import { renderAccountSize } from './account-size/report.js';
 import { LOAD_CPU, pin } from './cpu-pinning.js';
 import { runHttpBench } from './http-bench.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, type Machine } from './machine.js';
 import { runInProcessMemory, runRedisMemory } from './memory-bench.js';
-import { startRedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
 import { renderReport } from './report.js';
+import { machineLine } from './report-format.js';
 import { SETTINGS } from './settings.js';
-
-const RESULTS_FILE = new URL('../../bench/results.md', import.meta.url);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+/** What `npm run bench` can run: everything, or one section (`--only <name>`); each writes its report to its own file. */
+const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Machine): Promise<string> }> = {
+  all: { file: 'results.md', run: runAll },
+  'account-size': {
+    file: 'results-account-size.md',
+    run: async (redis, machine) => ['# Benchmark results: account size', '', machineLine(machine), '', renderAccountSize(await runAccountSizeBench(redis, log))].join('\n'),
+  },
+};
+
+async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
+  const http = await runHttpBench(redis, log);
+  log(`memory: ${SETTINGS.memoryUsers.toLocaleString('en')} logins in process`);
+  const inProcess = await runInProcessMemory();
+  log(`memory: ${SETTINGS.redisMemoryUsers.toLocaleString('en')} logins against Redis`);
+  const redisMemory = await runRedisMemory(redis);
+  const accountSize = await runAccountSizeBench(redis, log);
+  return renderReport({ machine, http, inProcess, redisMemory, accountSize });
+}
+
+/** The run `--only <name>` (or `--only=<name>`) asks for, or `all`. */
+function chosenRun(args: string[]): string {
+  const at = args.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
+  if (at === -1) return 'all';
+  const name = args[at]!.includes('=') ? args[at]!.slice('--only='.length) : args[at + 1];
+  if (name === undefined || name === 'all' || !(name in RUNS)) {
+    console.error(`Unknown section '${name ?? ''}': use --only ${Object.keys(RUNS).filter((key) => key !== 'all').join(' | ')}, or no --only for everything.`);
+    process.exit(1);
+  }
+  return name;
+}
+
+const { file, run } = RUNS[chosenRun(process.argv.slice(2))]!;
 pin(process.pid, LOAD_CPU);
 let redis;
 try {
@@ -25,16 +61,10 @@ try {
   process.exit(1);
 }
 try {
-  const machine = describeMachine(redis.version);
-  const http = await runHttpBench(redis, log);
-  log(`memory: ${SETTINGS.memoryUsers.toLocaleString('en')} logins in process`);
-  const inProcess = await runInProcessMemory();
-  log(`memory: ${SETTINGS.redisMemoryUsers.toLocaleString('en')} logins against Redis`);
-  const redisMemory = await runRedisMemory(redis);
-  const report = renderReport({ machine, http, inProcess, redisMemory });
+  const report = await run(redis, describeMachine(redis.version));
   console.log(report);
-  await writeFile(RESULTS_FILE, report);
-  log(`written to bench/results.md`);
+  await writeFile(new URL(`../../bench/${file}`, import.meta.url), report);
+  log(`written to bench/${file}`);
 } finally {
   await redis.stop();
 }

@@ -19,6 +19,18 @@ export const SETTINGS = {
   redisMemoryUsers: fromEnv('BENCH_REDIS_MEMORY_USERS', 100_000),
   /** Redis keys sampled with MEMORY USAGE. */
   redisMemorySample: 1000,
+  /** Account size (issue 9): live sessions on the accounts measured (maxSessions Infinity). */
+  accountSizes: [1, 100, 2000],
+  /** Rounds of the account-size section, sizes interleaved; in each, per size, timed logins and protected requests, one at a time. */
+  accountRounds: fromEnv('BENCH_ACCOUNT_ROUNDS', 5),
+  accountLogins: fromEnv('BENCH_ACCOUNT_LOGINS', 20),
+  accountRequests: fromEnv('BENCH_ACCOUNT_REQUESTS', 100),
+  /** How much the timed logins may grow an account (at least one login each); the rest go to other accounts of its size. */
+  accountGrowth: 0.05,
+  /** Untimed logins and requests before the rounds (JIT warm-up). */
+  accountWarmUp: 200,
+  /** Logins in flight while the accounts are filled beforehand. */
+  accountFillConcurrency: 8,
 };
 
 function fromEnv(name: string, fallback: number): number {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the Debian packages the tests drive for real are installed: redis-server and chromium.
+# Makes sure the Debian packages the tests drive for real are installed: redis-server, redis-tools
+# (redis-cli, which forms the test Redis Cluster) and chromium.
 # Installs them with apt-get when missing (as root), or stops with a one-line instruction.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -16,3 +16,17 @@ export interface BenchAppOptions {
   /** Redis URL, for the Redis configurations. */
   redisUrl?: string;
 }
+
+/**
+ * `storeTimeout` of the JWT bench app, far above the 500 ms default: with it and `onStoreError:
+ * 'deny'`, no operation is cut short or let through unchecked, so every figure is a full cost
+ * (a store failure fails the bench instead).
+ */
+export const JWT_APP_STORE_TIMEOUT = 60_000;
+
+/** How the JWT bench app is set up; its tracker is always on Redis, with `recheckInterval: 0`. */
+export interface JwtBenchAppOptions {
+  redisUrl: string;
+  /** `maxSessions` of the module (JSON has no `Infinity`). @default Infinity */
+  maxSessions?: number;
+}

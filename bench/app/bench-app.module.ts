@@ -12,24 +12,11 @@ import {
   type CanActivate,
 } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
-import { AuthGuard, PassportModule, PassportSerializer, PassportStrategy } from '@nestjs/passport';
+import { AuthGuard, PassportModule, PassportSerializer } from '@nestjs/passport';
 import { createKeyv } from '@keyv/redis';
-import { Strategy } from 'passport-local';
 import { SingleSessionModule } from 'nestjs-single-session';
-import { BENCH_PASSWORD, TRACKER_CLIENT_NAME, type BenchAppOptions } from './bench-app-options.js';
-
-/** A bench account: any username, with the bench password. */
-interface BenchUser {
-  id: string;
-}
-
-@Injectable()
-class LocalStrategy extends PassportStrategy(Strategy) {
-  validate(username: string, password: string): BenchUser {
-    if (password !== BENCH_PASSWORD) throw new UnauthorizedException();
-    return { id: username };
-  }
-}
+import { TRACKER_CLIENT_NAME, type BenchAppOptions } from './bench-app-options.js';
+import { type BenchUser, LocalStrategy } from './local-strategy.js';
 
 @Injectable()
 class SessionSerializer extends PassportSerializer {

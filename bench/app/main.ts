@@ -1,7 +1,6 @@
 /**
- * Entry of one bench app process, forked by the bench with its options in `BENCH_APP` (JSON).
- * Listens on a free loopback port, reports it to the parent over IPC, answers `'cpu'` with the
- * CPU time it has used (µs), and stops on `'stop'`.
+ * Entry of one express-session bench app process, forked by the bench with its options in
+ * `BENCH_APP` (JSON) and served to it by `serveBenchApp`.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -12,8 +11,9 @@ import passport from 'passport';
 import { createClient } from 'redis';
 import { benchAppModule } from './bench-app.module.js';
 import { SESSIONS_CLIENT_NAME, type BenchAppOptions } from './bench-app-options.js';
+import { benchAppOptions, serveBenchApp } from './serve.js';
 
-const options = JSON.parse(process.env.BENCH_APP ?? '{}') as BenchAppOptions;
+const options = benchAppOptions<BenchAppOptions>();
 
 async function sessionStore(): Promise<{ store?: Store; close(): Promise<void> }> {
   if (options.sessions !== 'redis') return { close: async () => undefined };
@@ -26,15 +26,4 @@ const sessions = await sessionStore();
 const app = await NestFactory.create<NestExpressApplication>(benchAppModule(options), { logger: ['error', 'warn'] });
 app.use(session({ secret: 'bench-secret', resave: false, saveUninitialized: false, store: sessions.store }));
 app.use(passport.session());
-await app.listen(0, '127.0.0.1');
-process.send!({ port: (app.getHttpServer().address() as { port: number }).port });
-process.on('message', async (message) => {
-  if (message === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send!({ cpuMicros: user + system });
-    return;
-  }
-  await app.close();
-  await sessions.close();
-  process.exit(0);
-});
+await serveBenchApp(app, sessions.close);

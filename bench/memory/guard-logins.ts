@@ -3,7 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { SingleSessionGuard } from 'nestjs-single-session';
 
 /** A current desktop Chrome user agent (101 characters), as browsers send it. */
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /** What every login stores besides its times: a 32-character session id, an IPv4 address, the user agent above. */
 export const STORED_PER_LOGIN = 'express-session id (32 chars), IPv4 address, 101-character user agent';

@@ -11,6 +11,17 @@ const START_TIMEOUT = 10_000;
 /** One connected node-redis client, as `RedisServer.use` lends it. */
 export type RedisAdminClient = ReturnType<typeof createClient>;
 
+/** How a test wants its server started. */
+export interface RedisServerOptions {
+  /** Loopback port to listen on. @default a free one */
+  port?: number;
+  /**
+   * More `redis-server` arguments, after the defaults (port, loopback, no persistence, its own
+   * temp dir as working directory: relative file names such as a cluster config land there).
+   */
+  args?: string[];
+}
+
 /**
  * A real `redis-server` (the Debian package) on a free loopback port, with persistence off,
  * started for a test file and always stopped after it. It can be flushed, killed (SIGKILL)
@@ -21,14 +32,17 @@ export class RedisServer {
   private readonly dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
   private readonly killOnExit = () => this.child?.kill('SIGKILL');
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: string[],
+  ) {}
 
   /** Starts a server on a free port; fails with a one-line instruction when redis-server is missing. */
-  static async start(): Promise<RedisServer> {
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
     if (spawnSync('redis-server', ['--version']).error) {
       throw new Error("redis-server is not on PATH: run 'npm test' (scripts/provision.sh installs it) or 'sudo apt-get install -y redis-server'.");
     }
-    const server = new RedisServer(await freePort());
+    const server = new RedisServer(options.port ?? (await freePorts(1))[0]!, options.args ?? []);
     process.once('exit', server.killOnExit);
     await server.launch();
     return server;
@@ -88,10 +102,11 @@ export class RedisServer {
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--loglevel', 'warning', ...this.extraArgs];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
+    killWhenThisProcessEnds(child);
     this.child = child;
     const deadline = Date.now() + START_TIMEOUT;
     while (!(await answersPing(this.port))) {
@@ -114,6 +129,18 @@ export class RedisServer {
   }
 }
 
+/**
+ * Starts a watchdog that SIGKILLs `child` once this process is gone, however it ended: the
+ * 'exit' listener covers a normal exit only, and vitest ends its workers with a signal. The
+ * watchdog (a detached `sh` polling once a second) ends with the child.
+ */
+function killWhenThisProcessEnds(child: ChildProcess): void {
+  const script = 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; kill -9 "$1" 2>/dev/null';
+  const watchdog = spawn('sh', ['-c', script, String(process.pid), String(child.pid)], { stdio: 'ignore', detached: true });
+  watchdog.unref();
+  child.once('exit', () => watchdog.kill('SIGKILL'));
+}
+
 /** Whether a server on `port` answers `PING` with `+PONG`. */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -133,14 +160,20 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** A loopback port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+/** `count` distinct loopback ports nobody listens on right now (all probed at once, so none repeats). */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      probes.map(
+        (probe) =>
+          new Promise<number>((resolve, reject) => {
+            probe.once('error', reject);
+            probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise((resolve) => (probe.listening ? probe.close(resolve) : resolve(undefined)))));
+  }
 }
