@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -17,6 +17,8 @@ export interface JwtAppVariant {
   loginTime?: LoginTimeClaim;
   /** Register the app's own `CacheModule` globally, so a test can reach the tracker's cache. */
   appCache?: boolean;
+  /** More controllers for a scenario's own routes. */
+  controllers?: Type[];
 }
 
 /**
@@ -34,7 +36,7 @@ export class JwtAppModule {
         JwtModule.register({ secret: JWT_SECRET, signOptions: { expiresIn: '1h' } }),
         SingleSessionModule.forRoot(options),
       ],
-      controllers: [JwtController, ExemptTokenController, GuardedTokenController],
+      controllers: [JwtController, ExemptTokenController, GuardedTokenController, ...(variant.controllers ?? [])],
       providers: [
         LocalStrategy,
         JwtStrategy,

@@ -42,6 +42,22 @@ export class JwtController {
     return this.tracker.list(req.user.sub);
   }
 
+  /** "Sign out everywhere else": every other session of the account. */
+  @Post('sessions/revoke-others')
+  @HttpCode(200)
+  @UseGuards(JwtGuard)
+  async revokeOthers(@Req() req: any) {
+    return { revoked: await this.tracker.revokeOthers(req.user.sub, req.user.jti) };
+  }
+
+  /** "Sign out everywhere" (after a password change): every session of the account, this one too. */
+  @Post('sessions/revoke-all')
+  @HttpCode(200)
+  @UseGuards(JwtGuard)
+  async revokeAll(@Req() req: any) {
+    return { revoked: await this.tracker.revokeAll(req.user.sub) };
+  }
+
   /** A token cannot be destroyed: the app tells the tracker, which refuses it from now on. */
   @Post('logout')
   @HttpCode(200)

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
 import { PassportModule } from '@nestjs/passport';
 import { SingleSessionModule, type SingleSessionModuleOptions } from 'nestjs-single-session';
@@ -17,6 +17,9 @@ export interface SessionAppVariant {
   appCache?: boolean;
   /** Import this configured `SingleSessionModule` (say, a `forRootAsync`) instead of `forRoot(options)`. */
   singleSession?: DynamicModule;
+  /** More controllers (and their providers) for a scenario's own routes. */
+  controllers?: Type[];
+  providers?: Provider[];
 }
 
 /** An express-session + passport-local app with the module configured by `options`. */
@@ -28,8 +31,8 @@ export class SessionAppModule {
         PassportModule.register({ session: true }),
         variant.singleSession ?? SingleSessionModule.forRoot(options),
       ],
-      controllers: [SessionController, ExemptController, GuardedController],
-      providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard],
+      controllers: [SessionController, ExemptController, GuardedController, ...(variant.controllers ?? [])],
+      providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard, ...(variant.providers ?? [])],
     })
     class AppModule {}
     return { module: AppModule };

@@ -12,14 +12,24 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** How `startApp` sets up express-session. */
+export interface StartAppOptions {
+  /** Session store shared between apps (express-session's MemoryStore by default). */
+  store?: Store;
+  /** `false`: no express-session and no passport session (a stateless JWT app). */
+  sessions?: boolean;
+  /** express-session's `resave`: write every session back at the end of each request. @default false */
+  resave?: boolean;
+}
+
 /** Starts a real Nest app over HTTP on 127.0.0.1 with express-session (its store shared if given) and passport. */
-export async function startApp(module: Type | DynamicModule, options: { store?: Store; sessions?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(module: Type | DynamicModule, options: StartAppOptions = {}): Promise<RunningApp> {
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'] });
   if (options.sessions !== false) {
     app.use(
       session({
         secret: 'test-secret',
-        resave: false,
+        resave: options.resave ?? false,
         saveUninitialized: false,
         store: options.store,
         cookie: { httpOnly: true, sameSite: 'lax' },
