@@ -1,6 +1,5 @@
 export { SingleSessionModule } from './single-session.module.js';
 export { SingleSessionGuard, type RequestResponse } from './single-session.guard.js';
-export { SingleSessionInterceptor } from './single-session.interceptor.js';
 export { SessionTrackerService, type LoginRegistration } from './session-tracker.service.js';
 export { AllowMultiSession } from './allow-multi-session.decorator.js';
 export { PreviousSessionEnd } from './previous-session-end.decorator.js';

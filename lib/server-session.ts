@@ -67,14 +67,3 @@ export function cookieLike(template: unknown, expiresAt: number): Record<string,
   if (cookie.expires != null) cookie.expires = new Date(expiresAt).toISOString();
   return cookie;
 }
-
-/**
- * Whether `data`, about to be saved, is an older copy of a session that was signed out since:
- * it was stamped for a login that came before the end (an in-flight request of the session
- * saving what it read before). A login after the end (same-id re-login) is newer and passes.
- */
-export function isStaleCopy(data: Record<string, any>, stored: Record<string, any> | null | undefined): boolean {
-  const ended = readStamp(stored)?.ended;
-  const loginAt = readStamp(data)?.loginAt;
-  return ended !== undefined && loginAt !== undefined && loginAt <= ended.endedAt;
-}

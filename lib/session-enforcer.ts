@@ -48,7 +48,7 @@ export interface Enforcement {
   refusal?: SessionRefusal;
 }
 
-/** Outcome of a skipped check (a fresh verdict, an unusable limit, a store failure under `'allow'`). */
+/** Outcome of a skipped check (an unusable limit, a store failure under `'allow'`). */
 const SKIPPED: Enforcement = Object.freeze({});
 
 /**
@@ -65,14 +65,14 @@ export class SessionEnforcer {
   ) {}
 
   /**
-   * Presents the session to the store and returns what it found (see `Enforcement`); a server
+   * Presents the session to the store (callers skip sessions with a fresh verdict: see
+   * `VerdictCache`) and returns what it found (see `Enforcement`); a server
    * session that does not hold its account is signed out in place. Throws
    * `SessionStoreUnavailableException` when the store fails under `onStoreError: 'deny'`.
    */
   async enforce(check: SessionCheck): Promise<Enforcement> {
     const handle = sessionHandle(check.sessionId);
     const key = this.registry.keyOf(check.userId);
-    if (!check.isNewLogin && this.registry.verdicts.isFresh(handle, key, Date.now())) return SKIPPED;
     const limit = await this.limitFor(check.user);
     if (limit === undefined) return SKIPPED;
     try {
@@ -115,7 +115,7 @@ export class SessionEnforcer {
       if (check.serverSession) signedOutData(check.serverSession, notice, true);
       return { refusal: { notice, maxSessions: limit } };
     }
-    registry.verdicts.confirm(handle, key, Date.now(), mark);
+    registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
     return { held: result.session };
   }
 

@@ -3,7 +3,7 @@ import { Subject } from 'rxjs';
 import { IsolatedObservable } from './isolated-observable.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { accountId } from './request-identity.js';
-import { cookieLike, getFromStore, isStaleCopy, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
+import { cookieLike, getFromStore, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
 import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
@@ -83,7 +83,7 @@ export class SessionRegistry implements OnModuleDestroy {
     const key = this.keyOf(userId);
     const { tokenLifetime: unknownLifetime, ttl } = this.options;
     const ended = await this.stored(() => this.storage.end(key, { select, reason, unknownLifetime, ttl }));
-    if ('handles' in select) for (const handle of select.handles) this.verdicts.forget(handle);
+    this.verdicts.accountChanged(key);
     await this.settle(userId, key, ended);
     return ended;
   }
@@ -101,7 +101,6 @@ export class SessionRegistry implements OnModuleDestroy {
     );
     this.verdicts.accountChanged(key);
     for (const { handle, notice } of ended) {
-      this.verdicts.forget(handle);
       this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
     }
   }
@@ -116,8 +115,9 @@ export class SessionRegistry implements OnModuleDestroy {
    * to sign sessions out in it, and watches it: a session destroyed there (a logout, a
    * regenerated session) leaves the tracker before the destroy completes, so its place is free
    * before the response; and an older copy of a session signed out since (an in-flight request
-   * saving it) is not written back — a save of a session that was signed in when its request
-   * began reads the store first (one more store call on such saves only).
+   * saving it) does not stay: after a save of a session that was signed in when its request
+   * began, the tracker is asked (one call, before the save is reported done) and a session it
+   * had ended is signed out again.
    */
   useSessionStore(store: SessionStoreLike | undefined): void {
     if (!store || this.sessionStore) return;
@@ -127,11 +127,11 @@ export class SessionRegistry implements OnModuleDestroy {
     store.destroy = (sid, callback) => void this.beforeDestroy(sid).finally(() => destroy(sid, callback));
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
-      if (this.closed || stamp?.loginAt === undefined || this.freshStamps.has(stamp)) return set(sid, data, callback);
-      this.withinStoreTimeout(getFromStore(store, sid)).then(
-        (stored) => (isStaleCopy(data, stored) ? callback?.() : set(sid, data, callback)),
-        () => set(sid, data, callback),
-      );
+      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || this.freshStamps.has(stamp)) return set(sid, data, callback);
+      set(sid, data, (error?: unknown) => {
+        if (error) return callback?.(error);
+        void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
+      });
     };
   }
 
@@ -147,6 +147,17 @@ export class SessionRegistry implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.closed = true;
     this.events.complete();
+  }
+
+  /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */
+  private async keepSignedOut(sid: string, userId: string, loginAt: number, cookie: unknown): Promise<void> {
+    try {
+      const admission = { handle: sessionHandle(sid), login: false, loginAt, expiresAt: Date.now() + this.options.ttl, sid };
+      const { notice } = await this.withinStoreTimeout(this.storage.admit(this.keyOf(userId), admission, this.ruleFor(Infinity)));
+      if (notice && this.sessionStore) await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice, cookieLike(cookie, admission.expiresAt)));
+    } catch (error) {
+      this.log.error('write-back', `Could not check a saved session against the tracker (${String(error)}).`);
+    }
   }
 
   /** Ends a server session about to be destroyed in its store as a logout; a failure is logged, never silent. */

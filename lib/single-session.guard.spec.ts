@@ -53,7 +53,7 @@ describe('SingleSessionGuard outside HTTP', () => {
     const deps = dependencies();
     const guard = new SingleSessionGuard(...deps.args);
     for (const jti of ['older', 'newer', 'older']) {
-      await expect(guard.canActivate(contextOf(type, { user: token(jti, jti === 'older' ? 1000 : 2000) }))).resolves.toBe(true);
+      await expect(Promise.resolve(guard.canActivate(contextOf(type, { user: token(jti, jti === 'older' ? 1000 : 2000) })))).resolves.toBe(true);
     }
     expect(await deps.tracker.list(1)).toEqual([]);
   });
@@ -61,9 +61,9 @@ describe('SingleSessionGuard outside HTTP', () => {
   it('checks RPC messages in a subclass that overrides getRequestResponse', async () => {
     const deps = dependencies();
     const guard = new RpcSingleSessionGuard(...deps.args);
-    await expect(guard.canActivate(contextOf('rpc', { user: token('older', 1000) }))).resolves.toBe(true);
-    await expect(guard.canActivate(contextOf('rpc', { user: token('newer', 2000) }))).resolves.toBe(true);
-    await expect(guard.canActivate(contextOf('rpc', { user: token('older', 1000) }))).rejects.toBeInstanceOf(SessionEvictedException);
+    await expect(Promise.resolve(guard.canActivate(contextOf('rpc', { user: token('older', 1000) })))).resolves.toBe(true);
+    await expect(Promise.resolve(guard.canActivate(contextOf('rpc', { user: token('newer', 2000) })))).resolves.toBe(true);
+    await expect(Promise.resolve(guard.canActivate(contextOf('rpc', { user: token('older', 1000) })))).rejects.toBeInstanceOf(SessionEvictedException);
     expect((await deps.tracker.list(1)).map((session) => session.handle)).toEqual([deps.tracker.handleOf('newer')]);
   });
 });
@@ -72,8 +72,8 @@ describe('SingleSessionGuard over HTTP', () => {
   it('lets anonymous requests and requests with no session id pass, untracked', async () => {
     const deps = dependencies();
     const guard = new SingleSessionGuard(...deps.args);
-    await expect(guard.canActivate(contextOf('http', { headers: {} }))).resolves.toBe(true);
-    await expect(guard.canActivate(contextOf('http', { headers: {}, user: { sub: 1 } }))).resolves.toBe(true);
+    await expect(Promise.resolve(guard.canActivate(contextOf('http', { headers: {} })))).resolves.toBe(true);
+    await expect(Promise.resolve(guard.canActivate(contextOf('http', { headers: {}, user: { sub: 1 } })))).resolves.toBe(true);
     expect(await deps.tracker.list(1)).toEqual([]);
   });
 
@@ -91,7 +91,7 @@ describe('SingleSessionGuard over HTTP', () => {
     expect(await deps.tracker.list(1)).toEqual([]);
     await guard.canActivate(request('older', Exempt.prototype.checked));
     await guard.canActivate(request('newer', Exempt.prototype.checked));
-    await expect(guard.canActivate(request('older', Exempt.prototype.open))).resolves.toBe(true);
-    await expect(guard.canActivate(request('older', Exempt.prototype.checked))).rejects.toBeInstanceOf(SessionEvictedException);
+    await expect(Promise.resolve(guard.canActivate(request('older', Exempt.prototype.open)))).resolves.toBe(true);
+    await expect(Promise.resolve(guard.canActivate(request('older', Exempt.prototype.checked)))).rejects.toBeInstanceOf(SessionEvictedException);
   });
 });

@@ -8,6 +8,7 @@ import { sessionHandle } from './session-keys.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { readStamp, type SessionStamp } from './server-session.js';
 import { defaultSessionId, tokenExpiresAt, tokenLoginAt, userIdOf } from './request-identity.js';
+import { carrierOf, GUARD_OF_REQUEST } from './route-last-check.js';
 import {
   ALLOW_MULTI_SESSION_KEY,
   CHECKED_SESSION,
@@ -28,15 +29,21 @@ export interface RequestResponse {
 /**
  * Checks each authenticated request's session against the others of its account and signs
  * out the ones that lost their place. Unauthenticated requests and requests without a session
- * id pass: this is not an authentication guard. Registered for every route by
- * `SingleSessionModule` unless `global: false`.
+ * id pass: this is not an authentication guard. Registered by `SingleSessionModule` (unless
+ * `global: false`) twice over: as a global guard, which runs before every route's own guards,
+ * and as the last guard of every route, which sees what those guards did — the session a login
+ * route's auth guard has just created, the user a route-level `AuthGuard('jwt')` has just
+ * authenticated. A session is checked once per request.
  *
- * Subclass it and override the protected hooks to reach other transports (see the README's
- * WebSocket and GraphQL recipes).
+ * A session whose account was confirmed within `recheckInterval` passes synchronously, with no
+ * I/O, no hashing and no allocation. Subclass the guard and override its protected hooks to
+ * reach other transports or to answer otherwise (`throwSessionEnded`).
  */
 @Injectable()
 export class SingleSessionGuard implements CanActivate {
   private readonly log = new RateLimitedLogger();
+  /** `@AllowMultiSession()` per handler and class, read once. */
+  private readonly exemptions = new WeakMap<Function, WeakMap<Function, boolean>>();
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) protected readonly options: ResolvedOptions,
@@ -45,17 +52,19 @@ export class SingleSessionGuard implements CanActivate {
     protected readonly enforcer: SessionEnforcer,
   ) {}
 
-  /** Passes every request, except one whose session lost its place (401/403) or, under `onStoreError: 'deny'`, one that cannot be checked (503). */
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Passes every request, except one whose session lost its place (401/403) or, under
+   * `onStoreError: 'deny'`, one that cannot be checked (503). Synchronous when nothing needs the store.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isAllowedMultiSession(context)) return true;
     const http = this.getRequestResponse(context);
     if (!http) return true;
     const { req } = http;
+    const carrier = carrierOf(context);
+    if (carrier && carrier[GUARD_OF_REQUEST] === undefined) carrier[GUARD_OF_REQUEST] = this;
     const user = this.getUser(req);
-    if (!user) {
-      await this.reportSignedOut(context, req);
-      return true;
-    }
+    if (!user) return this.reportSignedOut(context, req);
     const sessionId = this.getSessionId(context, req);
     if (!sessionId) {
       this.log.warnOnce('session-id', 'An authenticated request has no session id (no express-session, no `sid` or `jti` claim in req.user) and passes unchecked. Expected on a JWT login route; anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
@@ -67,10 +76,14 @@ export class SingleSessionGuard implements CanActivate {
       this.log.error('user-id', 'Could not read an account id from req.user (none of id, sub, _id, userId); the session limit is NOT enforced. Set the `getUserId` option of SingleSessionModule.');
       return true;
     }
-    const { refusal } = await this.enforce(req, user, userId, sessionId);
-    if (refusal) await this.throwSessionEnded(context, refusal);
-    req[CHECKED_SESSION] = sessionId;
-    return true;
+    const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
+    const stamp = serverSession ? readStamp(serverSession) : undefined;
+    const isNewLogin = serverSession !== undefined && (stamp?.loginAt === undefined || stamp.userId !== userId);
+    if (!isNewLogin && this.registry.verdicts.isFresh(sessionId, userId, Date.now())) {
+      req[CHECKED_SESSION] = sessionId;
+      return true;
+    }
+    return this.check(context, req, user, userId, sessionId, serverSession, stamp, isNewLogin);
   }
 
   /**
@@ -83,9 +96,18 @@ export class SingleSessionGuard implements CanActivate {
     throw await exceptionForTransport(context.getType(), httpExceptionFor(refusal));
   }
 
-  /** Whether `@AllowMultiSession()` exempts the route. */
+  /** Whether `@AllowMultiSession()` exempts the route (read once per handler). */
   protected isAllowedMultiSession(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(ALLOW_MULTI_SESSION_KEY, [context.getHandler(), context.getClass()]) === true;
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byClass = this.exemptions.get(handler);
+    let exempt = byClass?.get(controller);
+    if (exempt === undefined) {
+      exempt = this.reflector.getAllAndOverride<boolean>(ALLOW_MULTI_SESSION_KEY, [handler, controller]) === true;
+      if (!byClass) this.exemptions.set(handler, (byClass = new WeakMap()));
+      byClass.set(controller, exempt);
+    }
+    return exempt;
   }
 
   /** The request and response of the context; `undefined` (the request passes) outside HTTP. */
@@ -122,19 +144,39 @@ export class SingleSessionGuard implements CanActivate {
     }
   }
 
-  private async enforce(req: RequestResponse['req'], user: unknown, userId: string, sessionId: string): Promise<Enforcement> {
-    const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
-    const userAgent = typeof req.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
-    const ip = typeof req.ip === 'string' ? req.ip : undefined;
-    if (!serverSession) {
-      return this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ip, userAgent });
-    }
+  /** The check that needs the store: presents the session, stamps a login, throws a refusal. */
+  private async check(
+    context: ExecutionContext,
+    req: RequestResponse['req'],
+    user: unknown,
+    userId: string,
+    sessionId: string,
+    serverSession: Record<string, any> | undefined,
+    stamp: SessionStamp | undefined,
+    isNewLogin: boolean,
+  ): Promise<boolean> {
+    const { refusal } = serverSession
+      ? await this.checkServerSession(req, user, userId, sessionId, serverSession, stamp, isNewLogin)
+      : await this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ...clientOf(req) });
+    if (refusal) await this.throwSessionEnded(context, refusal);
+    req[CHECKED_SESSION] = sessionId;
+    return true;
+  }
+
+  private async checkServerSession(
+    req: RequestResponse['req'],
+    user: unknown,
+    userId: string,
+    sessionId: string,
+    serverSession: Record<string, any>,
+    stamp: SessionStamp | undefined,
+    isNewLogin: boolean,
+  ): Promise<Enforcement> {
     this.registry.useSessionStore(req.sessionStore);
-    const stamp = readStamp(serverSession);
-    const isNewLogin = stamp?.loginAt === undefined || stamp.userId !== userId;
     if (isNewLogin && stamp?.loginAt !== undefined && stamp.userId !== undefined) {
       // The session changed accounts without a new session id (impersonation, "switch account"): it leaves the old one.
-      await this.registry.endSessions(stamp.userId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined); // a store failure is logged by the registry; the check below applies onStoreError
+      // A store failure is logged by the registry; the check below applies onStoreError.
+      await this.registry.endSessions(stamp.userId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined);
     }
     const expires = serverSession.cookie?.expires;
     const enforcement = await this.enforcer.enforce({
@@ -144,9 +186,8 @@ export class SingleSessionGuard implements CanActivate {
       isNewLogin,
       loginAt: isNewLogin ? undefined : stamp!.loginAt,
       expiresAt: expires instanceof Date ? expires.getTime() : Date.now() + this.options.ttl,
-      ip,
-      userAgent,
       serverSession,
+      ...clientOf(req),
     });
     if (isNewLogin && enforcement.held) {
       const fresh: SessionStamp = { userId, loginAt: enforcement.held.loginAt };
@@ -164,15 +205,21 @@ export class SingleSessionGuard implements CanActivate {
    * and the notice is handed to the app instead (`@PreviousSessionEnd()`), so signing in again
    * works at the first try.
    */
-  private async reportSignedOut(context: ExecutionContext, req: RequestResponse['req']): Promise<void> {
+  private reportSignedOut(context: ExecutionContext, req: RequestResponse['req']): true | Promise<boolean> {
     const ended = readStamp(req.session)?.ended;
-    if (!ended || ended.reported) return;
+    if (!ended || ended.reported) return true;
     const { reported: _, ...notice } = ended;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       req[PREVIOUS_SESSION_END] = notice;
-      return;
+      return true;
     }
     ended.reported = true;
-    await this.throwSessionEnded(context, { notice });
+    return this.throwSessionEnded(context, { notice });
   }
+}
+
+/** The client's address and user agent, read only when the store is called. */
+function clientOf(req: RequestResponse['req']): { ip?: string; userAgent?: string } {
+  const userAgent = req.headers?.['user-agent'];
+  return { ip: typeof req.ip === 'string' ? req.ip : undefined, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
 }

@@ -1,10 +1,10 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, ModulesContainer } from '@nestjs/core';
+import { appendRouteLastCheck } from './route-last-check.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { SessionTrackerService } from './session-tracker.service.js';
 import { SingleSessionGuard } from './single-session.guard.js';
-import { SingleSessionInterceptor } from './single-session.interceptor.js';
 import { sessionStorageProvider } from './session-storage.providers.js';
 import { SINGLE_SESSION_MODULE_OPTIONS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type {
@@ -13,6 +13,9 @@ import type {
   SingleSessionOptionsFactory,
 } from './single-session-options.interface.js';
 import { resolveOptions } from './single-session-options.js';
+
+/** Token of the provider that appends the route-last check to every handler (see `appendRouteLastCheck`). */
+const ROUTE_LAST_CHECK_INSTALLED = Symbol('SINGLE_SESSION:ROUTE_LAST_CHECK_INSTALLED');
 
 /**
  * Limits each account to `maxSessions` concurrent sessions. Import it once, in the root module;
@@ -34,7 +37,7 @@ export class SingleSessionModule {
     const globalProviders: Provider[] = global
       ? [
           { provide: APP_GUARD, useExisting: SingleSessionGuard },
-          { provide: APP_INTERCEPTOR, useClass: SingleSessionInterceptor },
+          { provide: ROUTE_LAST_CHECK_INSTALLED, inject: [ModulesContainer], useFactory: appendRouteLastCheck },
         ]
       : [];
     return {

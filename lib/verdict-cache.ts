@@ -1,19 +1,21 @@
 /** Most sessions (and accounts) whose verdict one process remembers; the least recently checked go first. */
 const MAX_VERDICTS = 100_000;
 
-/** One confirmation: of which account, when, and the change counter as it was before the store was read. */
+/** One confirmation: for which account, when, and the change counter as it was before the store was read. */
 interface Confirmation {
+  userId: string;
   accountKey: string;
   at: number;
   mark: number;
 }
 
 /**
- * Remembers, per session handle and account, when the store last confirmed that the session holds its
- * account, so a request within `recheckInterval` of that passes with no store I/O. A change to
- * the account made on this instance after the store was read for a confirmation (a login
- * registered, sessions signed out) voids it, so this instance sees at once every login it
- * handles, even one that came after the store lost the older sessions.
+ * Remembers, per session id, when the store last confirmed that the session holds its account,
+ * so a request within `recheckInterval` of that passes with no store I/O and no hashing: one
+ * map lookup by the raw id the request carries. A confirmation belongs to one account (two
+ * accounts may present the same id — two tokens with one `jti` — and never share one). A change
+ * to the account made on this instance after the store was read for a confirmation (a login
+ * registered, sessions signed out) voids it, so this instance sees at once every change it makes.
  */
 export class VerdictCache {
   private readonly confirmed = new Map<string, Confirmation>();
@@ -27,36 +29,27 @@ export class VerdictCache {
     return this.changes;
   }
 
-  /**
-   * Whether the session was confirmed for this account less than `recheckInterval` ago, with no
-   * change to the account since. (Two accounts may present the same handle — two tokens with one
-   * `jti` — and never share a confirmation.)
-   */
-  isFresh(handle: string, accountKey: string, now: number): boolean {
-    const entry = this.confirmed.get(handle);
+  /** Whether the session was confirmed for this account less than `recheckInterval` ago, with no change to the account since. */
+  isFresh(sessionId: string, userId: string, now: number): boolean {
+    const entry = this.confirmed.get(sessionId);
     return (
       entry !== undefined &&
-      entry.accountKey === accountKey &&
+      entry.userId === userId &&
       now - entry.at < this.recheckInterval &&
-      entry.mark >= (this.changedAt.get(accountKey) ?? 0)
+      entry.mark >= (this.changedAt.get(entry.accountKey) ?? 0)
     );
   }
 
   /** Records that the store, read after `mark` was taken, confirmed the session for the account at `now`. */
-  confirm(handle: string, accountKey: string, now: number, mark: number): void {
+  confirm(sessionId: string, userId: string, accountKey: string, now: number, mark: number): void {
     if (this.recheckInterval === 0) return;
-    remember(this.confirmed, handle, { accountKey, at: now, mark });
+    remember(this.confirmed, sessionId, { userId, accountKey, at: now, mark });
   }
 
-  /** Records that the account's sessions changed on this instance (call it after the store write). */
+  /** Records that the account's sessions changed on this instance (call it after the store write): its confirmations are void. */
   accountChanged(accountKey: string): void {
     if (this.recheckInterval === 0) return;
     remember(this.changedAt, accountKey, ++this.changes);
-  }
-
-  /** Drops the session's verdict, so its next request reads the store. */
-  forget(handle: string): void {
-    this.confirmed.delete(handle);
   }
 }
 
