@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SessionTrackerService, type SingleSessionStrategy } from 'nestjs-single-session';
 import { Browser, type Reply } from '../support/browser.js';
-import { RedisServer } from '../support/redis-server.js';
 import { rankingErrors } from '../session-app/login-order.js';
 import { sessionIdOf, signIn } from '../session-app/session-client.js';
 import { sleep } from '../session-app/wait.js';
 import { LoginTimes } from './fixtures/login-times.js';
 import { startSessionInstances } from './fixtures/redis-session-app.js';
 import { PAST_RECHECK } from './fixtures/recheck.js';
+import { TOPOLOGIES, type RedisTopology } from './fixtures/redis-topology.js';
 
 const LOGINS = 100;
 /**
@@ -36,19 +36,19 @@ function tally(replies: Reply[]): Record<number, number> {
 /**
  * The winners are computed from every login, refused ones included: the login time of each
  * session is read off the wire (Redis MONITOR) as the tracker wrote it, so the expectation does
- * not depend on which logins the library let in.
+ * not depend on which logins the library let in (on a cluster, MONITOR runs on every master).
  */
-describe('100 simultaneous logins of one account over two instances', () => {
-  let redis: RedisServer;
+describe.each(TOPOLOGIES)('100 simultaneous logins of one account over two instances sharing %s', (_name, start) => {
+  let redis: RedisTopology;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await start();
   });
   afterAll(() => redis?.stop());
   beforeEach(() => redis.flushAll());
 
   it.each(CASES)('$strategy, maxSessions $maxSessions, $mode: after two more requests each, exactly the right sessions work', async ({ strategy, maxSessions, recheckInterval }) => {
-    const instances = await startSessionInstances(redis.url, { strategy, maxSessions, recheckInterval, storeTimeout: STORE_TIMEOUT });
-    const times = await LoginTimes.watch(redis);
+    const instances = await startSessionInstances(redis, { strategy, maxSessions, recheckInterval, storeTimeout: STORE_TIMEOUT });
+    const times = await LoginTimes.watch(redis.nodes);
     try {
       const [a, b] = instances.urls;
       const browsers = Array.from({ length: LOGINS }, (_, i) => new Browser(i % 2 ? b : a, `device ${i}`));

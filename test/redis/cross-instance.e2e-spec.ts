@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Browser } from '../support/browser.js';
-import { RedisServer } from '../support/redis-server.js';
 import { sessionIdOf, signIn } from '../session-app/session-client.js';
 import { sleep } from '../session-app/wait.js';
 import type { Instances } from './fixtures/instances.js';
@@ -8,16 +7,17 @@ import { SESSION_PREFIX, startSessionInstances } from './fixtures/redis-session-
 import { startJwtInstances } from './fixtures/redis-jwt-app.js';
 import { bearer, issueToken } from './fixtures/tokens.js';
 import { PAST_RECHECK } from './fixtures/recheck.js';
+import { TOPOLOGIES, type RedisTopology } from './fixtures/redis-topology.js';
 
 /**
- * Two instances of an app, on two ports, sharing one redis-server: a login on one instance
- * signs out the older session on both, at once for server sessions and within
- * `recheckInterval` for tokens (at once with `recheckInterval: 0`).
+ * Two instances of an app, on two ports, sharing one Redis (a redis-server, or a 3-master
+ * Redis Cluster): a login on one instance signs out the older session on both, at once for
+ * server sessions and within `recheckInterval` for tokens (at once with `recheckInterval: 0`).
  */
-describe('two instances sharing one redis-server', () => {
-  let redis: RedisServer;
+describe.each(TOPOLOGIES)('two instances sharing %s', (_name, start) => {
+  let redis: RedisTopology;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await start();
   });
   afterAll(() => redis?.stop());
   beforeEach(() => redis.flushAll());
@@ -25,7 +25,7 @@ describe('two instances sharing one redis-server', () => {
   describe('express-sessions in Redis (connect-redis), tracker on the Keyv Redis store', () => {
     let instances: Instances;
     beforeAll(async () => {
-      instances = await startSessionInstances(redis.url);
+      instances = await startSessionInstances(redis);
     });
     afterAll(() => instances?.close());
 
@@ -39,7 +39,7 @@ describe('two instances sharing one redis-server', () => {
 
       expect((await signIn(newer, 'alice')).status).toBe(200);
 
-      const stored = JSON.parse((await redis.use((client) => client.get(SESSION_PREFIX + sessionIdOf(older))))!);
+      const stored = JSON.parse((await redis.get(SESSION_PREFIX + sessionIdOf(older)))!);
       expect(stored.passport).toBeUndefined();
       expect(stored.singleSession.ended).toMatchObject({ reason: 'newer-login', reported: false });
 
@@ -58,7 +58,7 @@ describe('two instances sharing one redis-server', () => {
 
   describe('tokens (passport-jwt), tracker on the Keyv Redis store', () => {
     it('default recheckInterval: the evicted token is refused on every instance once recheckInterval has passed', async () => {
-      const instances = await startJwtInstances(redis.url);
+      const instances = await startJwtInstances(redis);
       try {
         const [a, b] = instances.urls;
         const older = issueToken('alice');
@@ -81,7 +81,7 @@ describe('two instances sharing one redis-server', () => {
     });
 
     it('strict (recheckInterval: 0): the evicted token is refused on the very next request, on every instance', async () => {
-      const instances = await startJwtInstances(redis.url, { recheckInterval: 0 });
+      const instances = await startJwtInstances(redis, { recheckInterval: 0 });
       try {
         const [a, b] = instances.urls;
         const older = issueToken('alice');
@@ -103,7 +103,7 @@ describe('two instances sharing one redis-server', () => {
       { recheckInterval: 1000, reads: (requests: number) => expect(requests).toBeLessThanOrEqual(3) },
       { recheckInterval: 0, reads: (requests: number) => expect(requests).toBeGreaterThanOrEqual(20) },
     ])('recheckInterval $recheckInterval: store reads for a burst of 20 requests of one session', async ({ recheckInterval, reads }) => {
-      const instances = await startJwtInstances(redis.url, { recheckInterval }, { count: 1 });
+      const instances = await startJwtInstances(redis, { recheckInterval }, { count: 1 });
       try {
         const token = issueToken('alice');
         const client = Browser.at(instances.urls[0]);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import session from 'express-session';
 import { Browser } from '../support/browser.js';
-import { RedisServer } from '../support/redis-server.js';
 import { signIn } from '../session-app/session-client.js';
 import { sleep } from '../session-app/wait.js';
 import type { Instances } from './fixtures/instances.js';
@@ -9,6 +8,7 @@ import { startJwtInstances } from './fixtures/redis-jwt-app.js';
 import { startSessionInstances } from './fixtures/redis-session-app.js';
 import { bearer, issueToken } from './fixtures/tokens.js';
 import { PAST_RECHECK } from './fixtures/recheck.js';
+import { TOPOLOGIES, type RedisTopology } from './fixtures/redis-topology.js';
 
 /**
  * FLUSHALL between two logins drops the tracker's data. So that only the tracker's data is lost
@@ -17,10 +17,10 @@ import { PAST_RECHECK } from './fixtures/recheck.js';
  * in-process store shared by both instances. The login time that survives in the token
  * (`auth_time`) or in the server session (the library's stamp) decides, as before the flush.
  */
-describe('Redis flushed between two logins', () => {
-  let redis: RedisServer;
+describe.each(TOPOLOGIES)('Redis flushed between two logins: %s', (_name, start) => {
+  let redis: RedisTopology;
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await start();
   });
   afterAll(() => redis?.stop());
   beforeEach(() => redis.flushAll());
@@ -36,7 +36,7 @@ describe('Redis flushed between two logins', () => {
 
     describe('evict-oldest', () => {
       beforeAll(async () => {
-        instances = await startJwtInstances(redis.url);
+        instances = await startJwtInstances(redis);
       });
       afterAll(() => instances.close());
 
@@ -72,7 +72,7 @@ describe('Redis flushed between two logins', () => {
 
     describe('what a flush forgets', () => {
       beforeAll(async () => {
-        instances = await startJwtInstances(redis.url);
+        instances = await startJwtInstances(redis);
       });
       afterAll(() => instances.close());
 
@@ -94,7 +94,7 @@ describe('Redis flushed between two logins', () => {
 
     describe('reject-new', () => {
       beforeAll(async () => {
-        instances = await startJwtInstances(redis.url, { strategy: 'reject-new' });
+        instances = await startJwtInstances(redis, { strategy: 'reject-new' });
       });
       afterAll(() => instances.close());
 
@@ -118,7 +118,7 @@ describe('Redis flushed between two logins', () => {
   describe('express-sessions in a store outside Redis, shared by both instances', () => {
     let instances: Instances;
     beforeAll(async () => {
-      instances = await startSessionInstances(redis.url, {}, { sessionStore: new session.MemoryStore() });
+      instances = await startSessionInstances(redis, {}, { sessionStore: new session.MemoryStore() });
     });
     afterAll(() => instances?.close());
 
