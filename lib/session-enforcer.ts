@@ -104,10 +104,8 @@ export class SessionEnforcer {
     if (result.clampedLoginAt) {
       this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
     }
-    if (result.registered) {
-      registry.verdicts.accountChanged(key);
-      registry.emit('registered', check.userId, handle, 'login', result.now);
-    }
+    // Other sessions' verdicts change only when they end, which `settle` records.
+    if (result.registered) registry.emit('registered', check.userId, handle, 'login', result.now);
     const ended = this.options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
     await registry.settle(check.userId, key, ended, check.serverSession?.cookie);
     if (result.notice) {

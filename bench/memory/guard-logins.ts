@@ -25,7 +25,7 @@ export function guardLogins(guard: SingleSessionGuard): (id: number) => Promise<
       headers: { 'user-agent': fresh(USER_AGENT) },
     };
     const http = { getRequest: () => req, getResponse: () => undefined };
-    const context = { getType: () => 'http', switchToHttp: () => http, getHandler: () => handler, getClass: () => BenchController };
+    const context = { getType: () => 'http', switchToHttp: () => http, getArgByIndex: (index: number) => (index === 0 ? req : undefined), getHandler: () => handler, getClass: () => BenchController };
     await guard.canActivate(context as unknown as ExecutionContext);
   };
 }

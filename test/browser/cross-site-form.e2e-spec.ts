@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startOtherSite, type OtherSite } from './other-site.js';
-import { DEVICES, noticeOf, openDevice, pathOf, signIn, startSampleSite, takeCspReports, textOf, type SampleSite } from './sample-site.js';
+import { DEVICES, noticeOf, pathOf, signIn, textOf, useSampleSite } from './sample-site.js';
 
 /**
  * The app and another site on sibling subdomains: one site, two origins. The session cookie
@@ -12,37 +11,19 @@ const APP_HOST = 'app.acme.test';
 const OTHER_HOST = 'prizes.acme.test';
 
 describe('sample app in Chromium, a form posted from a sibling subdomain', () => {
-  let browser: Browser;
-  let site: SampleSite;
+  const { device, site } = useSampleSite('evict-oldest', { host: APP_HOST, chromiumArgs: ['--host-resolver-rules=MAP *.acme.test 127.0.0.1'] });
   let other: OtherSite;
-  let pages: Page[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium(['--host-resolver-rules=MAP *.acme.test 127.0.0.1']);
-    const local = await startSampleSite('evict-oldest');
-    site = { ...local, url: local.url.replace('127.0.0.1', APP_HOST) };
     other = await startOtherSite();
   });
-  afterEach(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-    expect(takeCspReports()).toEqual([]);
-  });
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
     await other?.close();
   });
 
-  const device = async (userAgent: string) => {
-    const page = await openDevice(browser, site, userAgent);
-    pages.push(page);
-    return page;
-  };
-
   /** The signed-in browser opens the other site's page and clicks its button; the status of the app's answer. */
   const postFromOtherSite = async (page: Page, path: string, fields: Record<string, string> = {}) => {
-    other.showForm(`${site.url}${path}`, fields);
+    other.showForm(`${site().url}${path}`, fields);
     await page.goto(`http://${OTHER_HOST}:${other.port}/`);
     const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button').click()]);
     return response?.status();

@@ -1,34 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, takeCspReports, textOf, type SampleSite } from './sample-site.js';
+import { describe, expect, it } from 'vitest';
+import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, textOf, useSampleSite } from './sample-site.js';
 
 const CLOCK = '\\d\\d:\\d\\d';
 
 describe('sample app in Chromium, evict-oldest (the newest sign-in wins)', () => {
-  let browser: Browser;
-  let site: SampleSite;
-  let pages: Page[] = [];
-
-  const device = async (userAgent: string) => {
-    const page = await openDevice(browser, site, userAgent);
-    pages.push(page);
-    return page;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    site = await startSampleSite('evict-oldest');
-  });
-  afterEach(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-    expect(takeCspReports()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const { device } = useSampleSite('evict-oldest');
 
   it('signs the first browser out when alice signs in on a second one, and tells it why', async () => {
     const mac = await device(DEVICES.chromeOnMac);

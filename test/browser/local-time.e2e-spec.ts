@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { DEVICES, openDevice, signIn, startSampleSite, takeCspReports, type SampleSite } from './sample-site.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { DEVICES, signIn, useSampleSite } from './sample-site.js';
 
 /** "19:32": the clock time of an ISO moment in a time zone. */
 function clockIn(timeZone: string, iso: string | null): string {
@@ -16,29 +15,8 @@ async function shownTime(time: Locator): Promise<{ iso: string | null; text: str
 }
 
 describe('sample app in Chromium, times in the viewer\'s time zone', () => {
-  let browser: Browser;
-  let site: SampleSite;
-  let pages: Page[] = [];
-
-  const device = async (userAgent: string, timezoneId: string, javaScriptEnabled = true) => {
-    const page = await openDevice(browser, site, userAgent, { timezoneId, javaScriptEnabled });
-    pages.push(page);
-    return page;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    site = await startSampleSite('evict-oldest');
-  });
-  afterEach(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-    expect(takeCspReports()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const site = useSampleSite('evict-oldest');
+  const device = (userAgent: string, timezoneId: string, javaScriptEnabled = true) => site.device(userAgent, { timezoneId, javaScriptEnabled });
 
   it('shows sign-in times and the signed-out notice in each browser\'s own time zone', async () => {
     const kolkata = await device(DEVICES.chromeOnMac, 'Asia/Kolkata');

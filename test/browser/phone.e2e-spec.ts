@@ -1,35 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, takeCspReports, type SampleSite } from './sample-site.js';
+import { describe, expect, it } from 'vitest';
+import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite } from './sample-site.js';
 
 /** An iPhone-sized screen, 390 CSS pixels wide, honouring the pages' `<meta name="viewport">`. */
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 describe('sample app in Chromium on a 390 px phone', () => {
-  let browser: Browser;
-  let site: SampleSite;
-  let pages: Page[] = [];
-
-  const device = async (userAgent: string, options = {}) => {
-    const page = await openDevice(browser, site, userAgent, options);
-    pages.push(page);
-    return page;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    site = await startSampleSite('evict-oldest');
-  });
-  afterEach(async () => {
-    await Promise.all(pages.map((page) => page.context().close()));
-    pages = [];
-    expect(takeCspReports()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const { device } = useSampleSite('evict-oldest');
 
   it('fits every page in the width of the screen (screenshots in test-artifacts/screenshots/phone-*.png)', async () => {
     const phone = await device(DEVICES.safariOnIphone, PHONE);

@@ -1,27 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
-import { DEVICES, noticeOf, openDevice, pathOf, screenshot, signIn, startSampleSite, submit, takeCspReports, textOf, type SampleSite } from './sample-site.js';
+import { describe, expect, it } from 'vitest';
+import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, textOf, useSampleSite } from './sample-site.js';
 
 describe('sample app in Chromium, reject-new (the signed-in browsers keep the account)', () => {
-  let browser: Browser;
-  let site: SampleSite;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    site = await startSampleSite('reject-new');
-  });
-  afterEach(() => {
-    expect(takeCspReports()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const { device } = useSampleSite('reject-new');
 
   it('refuses the second browser with a clear message; the first keeps working, and signing it out frees the place', async () => {
-    const mac = await openDevice(browser, site, DEVICES.chromeOnMac);
-    const windows = await openDevice(browser, site, DEVICES.firefoxOnWindows);
+    const mac = await device(DEVICES.chromeOnMac);
+    const windows = await device(DEVICES.firefoxOnWindows);
     await signIn(mac, 'alice');
     expect(pathOf(mac)).toBe('/');
 

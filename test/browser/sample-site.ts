@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import type { SingleSessionStrategy } from 'nestjs-single-session';
 import { createSampleApp } from '../../sample-app/create-sample-app.js';
 import { DEMO_ACCOUNTS } from '../../sample-app/users.js';
@@ -54,6 +56,48 @@ export async function openDevice(browser: Browser, site: SampleSite, userAgent: 
   const context = await browser.newContext({ baseURL: site.url, userAgent, viewport: { width: 1100, height: 760 }, ...options });
   context.on('page', watchForCspReports);
   return context.newPage();
+}
+
+/** What `useSampleSite` gives a test file. */
+export interface SampleSiteInBrowser {
+  /** Opens a device (see `openDevice`); it is closed after the test. */
+  device(userAgent: string, options?: BrowserContextOptions): Promise<Page>;
+  /** The running site (set once `beforeAll` has run). */
+  site(): SampleSite;
+}
+
+/**
+ * Registers the hooks of a Chromium test file of the sample app: Chromium and the app started
+ * once for the file (the app reached at `host` instead of 127.0.0.1 when given, with
+ * `chromiumArgs` mapping it), every device closed after each test, and no Content Security
+ * Policy report allowed from any of them.
+ */
+export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumArgs = [] }: { host?: string; chromiumArgs?: string[] } = {}): SampleSiteInBrowser {
+  let browser: Browser;
+  let site: SampleSite;
+  let pages: Page[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumArgs);
+    const local = await startSampleSite(strategy);
+    site = host ? { ...local, url: local.url.replace('127.0.0.1', host) } : local;
+  });
+  afterEach(async () => {
+    await Promise.all(pages.map((page) => page.context().close()));
+    pages = [];
+    expect(takeCspReports()).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    device: async (userAgent, options) => {
+      const page = await openDevice(browser, site, userAgent, options);
+      pages.push(page);
+      return page;
+    },
+    site: () => site,
+  };
 }
 
 /** Fills and submits the login form with a demo account, as a person would; resolves once the next page has loaded. */
