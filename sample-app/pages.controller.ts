@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Param, Post, Redirect, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { PreviousSessionEnd, type SessionEndNotice } from 'nestjs-single-session';
 import { AccountSessions, userOf } from './account-sessions.service.js';
 import { LoginGuard } from './auth/login.guard.js';
 import { logOut } from './auth/log-out.js';
 import { rememberedUser, rememberUser } from './auth/remembered-user.js';
 import { SignedInGuard } from './auth/signed-in.guard.js';
 import { setFlash, takeFlash } from './flash.js';
+import { signedOutNotice } from './notices.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 import { csrfTokenOf } from './security/csrf-tokens.js';
 import { homePage } from './views/home.page.js';
@@ -45,14 +47,15 @@ export class PagesController {
     setFlash(req, { tone: 'info', text: 'You signed out.' });
   }
 
+  /** Home; after a sign-in that came before this browser was told its previous session ended, it says so. */
   @Get()
   @UseGuards(SignedInGuard)
-  async home(@Req() req: Request): Promise<string> {
+  async home(@Req() req: Request, @PreviousSessionEnd() previous: SessionEndNotice | undefined): Promise<string> {
     return homePage({
       user: userOf(req),
       csrfToken: csrfTokenOf(req),
       session: await this.sessions.current(req),
-      flash: takeFlash(req),
+      flash: takeFlash(req) ?? (previous && signedOutNotice(previous, userOf(req).username)),
       strategy: this.strategy,
     });
   }
