@@ -45,7 +45,12 @@ export async function installConsumer(consumer: ConsumerApp, workDir: string, ta
   return app;
 }
 
-/** Type-checks (and, for an emitting tsconfig, compiles) the app at `app` with its own TypeScript. */
-export async function typeCheck(app: string, tsconfig: string): Promise<void> {
-  await run(`tsc -p ${tsconfig}`, process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], app);
+/**
+ * Type-checks the installed `consumer` at `app` with its own TypeScript, once per tsconfig (side
+ * by side), which also compiles it to `dist/`; resolves with `app`.
+ */
+export async function compileConsumer(consumer: ConsumerApp, app: string): Promise<string> {
+  const tsc = join(app, 'node_modules/typescript/bin/tsc');
+  await Promise.all(consumer.tsconfigs.map((tsconfig) => run(`tsc -p ${tsconfig}`, process.execPath, [tsc, '-p', tsconfig], app)));
+  return app;
 }
