@@ -12,18 +12,22 @@ export type StoreErrorPolicy = 'allow' | 'deny';
 /**
  * How many sessions one account may have at once: a whole number ≥ 1, `Infinity`,
  * or a function of the authenticated user (`req.user`) for per-user plans.
+ * @typeParam TUser the type of `req.user` (`any` unless given)
  */
-export type MaxSessions = number | ((user: any) => number | Promise<number>);
+export type MaxSessions<TUser = any> = number | ((user: TUser) => number | Promise<number>);
 
-/** Options of `SingleSessionModule.forRoot()`. Every option is optional. */
-export interface SingleSessionModuleOptions {
+/**
+ * Options of `SingleSessionModule.forRoot()`. Every option is optional.
+ * @typeParam TUser the type of `req.user`, which `maxSessions` and `getUserId` receive (`any` unless given)
+ */
+export interface SingleSessionModuleOptions<TUser = any> {
   /**
    * Sessions allowed per account: a whole number ≥ 1, `Infinity` (no limit, sessions are still
    * tracked and listed), or `(user) => number | Promise<number>` for per-user limits.
    * A function that throws or returns anything else is logged and the request passes unchecked.
    * @default 1
    */
-  maxSessions?: MaxSessions;
+  maxSessions?: MaxSessions<TUser>;
 
   /**
    * `'evict-oldest'`: the newest logins keep the account and older sessions are signed out.
@@ -38,7 +42,7 @@ export interface SingleSessionModuleOptions {
    * configuration error, logged as an error (at most once a minute); the request passes.
    * @default the first of `user.id`, `user.sub`, `user._id`, `user.userId`
    */
-  getUserId?: (user: any) => string | number | undefined | null;
+  getUserId?: (user: TUser) => string | number | undefined | null;
 
   /**
    * Reads the id of the current session from the request context. Requests with no session id

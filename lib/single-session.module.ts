@@ -23,8 +23,11 @@ const ROUTE_LAST_CHECK_INSTALLED = Symbol('SINGLE_SESSION:ROUTE_LAST_CHECK_INSTA
  */
 @Module({})
 export class SingleSessionModule {
-  /** Configures the module with static options. */
-  static forRoot(options: SingleSessionModuleOptions = {}): DynamicModule {
+  /**
+   * Configures the module with static options.
+   * @typeParam TUser the type of `req.user`, inferred from a typed `maxSessions` or `getUserId` function
+   */
+  static forRoot<TUser = any>(options: SingleSessionModuleOptions<TUser> = {}): DynamicModule {
     return this.assemble([{ provide: SINGLE_SESSION_MODULE_OPTIONS, useValue: options }], options?.global ?? true);
   }
 

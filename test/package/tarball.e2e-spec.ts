@@ -1,130 +1,112 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import type { SingleSessionStrategy } from 'nestjs-single-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from '../support/browser.js';
+import { run } from './commands.js';
+import { CONSUMER_APPS, compileConsumer, installConsumer, type ConsumerApp } from './consumer-apps.js';
+import { startConsumer } from './consumer-process.js';
+import { installNode } from './node-from-npm.js';
+import { packPackage, type PackedPackage } from './packed-package.js';
+import { expectEviction, expectRefusal } from './session-limit-proofs.js';
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CONSUMER_SOURCES = fileURLToPath(new URL('./consumer-app/', import.meta.url));
-const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-/** The environment without the `npm_*` variables of an enclosing `npm test`, which would point npm back at this repository. */
-const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+/** The Node.js major of the extra run, fetched from the npm registry as the `node` package. */
+const OTHER_NODE = 22;
+/** Long enough for the first run's downloads into npm's cache; later runs install from the cache. */
+const INSTALL_TIMEOUT = 600_000;
 
-/** What a consumer installs next to the package: its peers, passport-local with express-session, TypeScript. */
-const DEPENDENCIES = [
-  '@nestjs/cache-manager',
-  '@nestjs/common',
-  '@nestjs/core',
-  '@nestjs/passport',
-  '@nestjs/platform-express',
-  'cache-manager',
-  'express-session',
-  'passport',
-  'passport-local',
-  'reflect-metadata',
-  'rxjs',
-];
-const DEV_DEPENDENCIES = ['typescript', '@types/node', '@types/express', '@types/express-session', '@types/passport', '@types/passport-local'];
-
-/** `^<version>` of a package as this repository has it installed (so `--prefer-offline` finds it in npm's cache). */
-async function rangeOf(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
-  return `^${manifest.version}`;
+/** Starts the app at `app` with `strategy` (on `node`), runs `proof` against it, stops it. */
+async function prove(app: string, strategy: SingleSessionStrategy, proof: (url: string) => Promise<void>, node?: string): Promise<void> {
+  const consumer = await startConsumer(app, strategy, node);
+  try {
+    await proof(consumer.url);
+  } finally {
+    consumer.stop();
+  }
 }
 
-async function ranges(names: string[]): Promise<Record<string, string>> {
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await rangeOf(name)])));
-}
-
-/** Starts `node dist/main.js` in `cwd` and resolves with the URL it prints once listening. */
-function startConsumer(cwd: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The consumer app did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The consumer app exited (${code}):\n${output}`));
-    });
-  });
+/** What an ESM importer and a CommonJS `require()` of the package get, seen from the app at `app`. */
+async function bothWays(app: string): Promise<{ imported: string[]; required: string[]; identical: boolean }> {
+  const script = `
+    import * as imported from 'nestjs-single-session';
+    import { createRequire } from 'node:module';
+    const required = createRequire(import.meta.url)('nestjs-single-session');
+    const names = Object.keys(required);
+    console.log(JSON.stringify({
+      // Node adds 'default' (module.exports) and the '__esModule' marker to a CommonJS module's ESM face.
+      imported: Object.keys(imported).filter((name) => name !== 'default' && name !== '__esModule'),
+      required: names,
+      identical: names.every((name) => imported[name] === required[name]),
+    }));`;
+  return JSON.parse(await run('import and require', process.execPath, ['--input-type=module', '-e', script], app));
 }
 
 describe('the published package (npm pack)', () => {
   let workDir: string;
-  let tarball: string;
-  let packedFiles: string[];
-  let consumer: ChildProcess | undefined;
+  let packed: PackedPackage;
+  /** Each consumer app's folder once installed, by name: installs and type-checks run side by side. */
+  const installed = new Map<string, Promise<string>>();
+  /** The same, once the app also type-checked (and compiled). */
+  const compiled = new Map<string, Promise<string>>();
+  let otherNode: Promise<string>;
 
   beforeAll(async () => {
-    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+    if (!(await stat(join(ROOT, 'dist/index.js')).catch(() => undefined))) throw new Error("No dist/: run 'npm run build' first.");
     workDir = await mkdtemp(join(tmpdir(), 'nestjs-single-session-consumer-'));
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', workDir, ...NPM_FLAGS], { cwd: ROOT });
-    const [packed] = JSON.parse(stdout);
-    tarball = join(workDir, packed.filename);
-    packedFiles = packed.files.map((file: { path: string }) => file.path);
-  }, 180_000);
+    // Each failure is reported by the tests that await the step; until then it is not "unhandled".
+    otherNode = installNode(OTHER_NODE, join(workDir, `node${OTHER_NODE}`));
+    otherNode.catch(() => undefined);
+    packed = await packPackage(ROOT, workDir);
+    for (const consumer of CONSUMER_APPS) {
+      const app = installConsumer(consumer, workDir, packed.tarball);
+      const built = app.then((dir) => compileConsumer(consumer, dir));
+      built.catch(() => undefined);
+      installed.set(consumer.name, app);
+      compiled.set(consumer.name, built);
+    }
+  }, 60_000);
 
   afterAll(async () => {
-    consumer?.kill();
+    await Promise.allSettled([...compiled.values(), otherNode]);
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('holds the built library and its type declarations, package.json, README and LICENSE, nothing else', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
-    for (const path of packedFiles) {
-      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|d\.ts))$/);
+  it('holds the CommonJS build and its type declarations, package.json, README and LICENSE, nothing else', () => {
+    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/package.json', 'dist/index.js', 'dist/index.d.ts']));
+    for (const path of packed.files) {
+      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/package\.json|dist\/[\w.-]+\.(js|d\.ts))$/);
       expect(path).not.toMatch(/\.spec\.|e2e-spec|sample-app|(^|\/)test\//);
     }
-    const modules = packedFiles.filter((path) => path.endsWith('.js'));
-    for (const path of modules) expect(packedFiles).toContain(path.replace(/\.js$/, '.d.ts'));
+    const modules = packed.files.filter((path) => path.endsWith('.js'));
+    for (const path of modules) expect(packed.files).toContain(path.replace(/\.js$/, '.d.ts'));
   });
 
-  it('installs into a fresh Nest 12 app that type-checks, starts, and evicts the older session over HTTP', async () => {
-    const app = join(workDir, 'app');
-    await cp(CONSUMER_SOURCES, app, { recursive: true });
-    const manifest = {
-      name: 'consumer-app',
-      private: true,
-      type: 'module',
-      dependencies: { 'nestjs-single-session': `file:${tarball}`, ...(await ranges(DEPENDENCIES)) },
-      devDependencies: await ranges(DEV_DEPENDENCIES),
-    };
-    await writeFile(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-    await run('npm', ['install', ...NPM_FLAGS], { cwd: app, env: CLEAN_ENV, maxBuffer: 16 * 1024 * 1024 });
+  it('gives import and require() one and the same copy of every export (no dual-package hazard)', async () => {
+    const { imported, required, identical } = await bothWays(await installed.get('nest12-esm')!);
+    expect(required).toEqual(expect.arrayContaining(['SingleSessionModule', 'SingleSessionGuard', 'SessionEvictedException']));
+    expect(imported.sort()).toEqual(required.sort());
+    expect(identical).toBe(true);
+  }, INSTALL_TIMEOUT);
 
-    const installed = JSON.parse(await readFile(join(app, 'node_modules/nestjs-single-session/package.json'), 'utf8'));
-    expect(installed.name).toBe('nestjs-single-session');
-    await run(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: app }).catch(
-      (error: { stdout?: string }) => {
-        throw new Error(`The consumer app does not type-check:\n${error.stdout}`);
-      },
-    );
+  describe.each(CONSUMER_APPS)('in $title', (consumer: ConsumerApp) => {
+    it(`installs with a plain npm install and type-checks with skipLibCheck off (${consumer.tsconfigs.join(', ')})`, async () => {
+      await compiled.get(consumer.name);
+    }, INSTALL_TIMEOUT);
 
-    const started = await startConsumer(app);
-    consumer = started.child;
-    const laptop = new Browser(started.url);
-    const phone = new Browser(started.url, 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) Version/18.5 Mobile Safari/604.1');
-    expect((await laptop.post('/login', { username: 'alice', password: 'secret' })).status).toBe(200);
-    expect((await laptop.get('/me')).body).toEqual({ username: 'alice', sessions: 1 });
-    expect((await phone.post('/login', { username: 'alice', password: 'secret' })).status).toBe(200);
+    it("starts, and its second login evicts the first over HTTP ('evict-oldest': 401 SESSION_EVICTED)", async () => {
+      await prove(await compiled.get(consumer.name)!, 'evict-oldest', expectEviction);
+    });
 
-    const evicted = await laptop.get('/me');
-    expect(evicted.status).toBe(401);
-    expect(evicted.body).toMatchObject({ code: 'SESSION_EVICTED', reason: 'newer-login' });
-    expect((await phone.get('/me')).body).toEqual({ username: 'alice', sessions: 1 });
-  }, 600_000);
+    it("starts, and refuses a second login over HTTP ('reject-new': 403 SESSION_LIMIT_REACHED)", async () => {
+      await prove(await compiled.get(consumer.name)!, 'reject-new', expectRefusal);
+    });
+  });
+
+  it(`runs the Nest 12 ESM app on Node ${OTHER_NODE} (the npm registry's node package): evicts, and refuses under 'reject-new'`, async () => {
+    const [app, node] = await Promise.all([compiled.get('nest12-esm')!, otherNode]);
+    await prove(app, 'evict-oldest', expectEviction, node);
+    await prove(app, 'reject-new', expectRefusal, node);
+  }, INSTALL_TIMEOUT);
 });

@@ -5,7 +5,7 @@ import { RedisServer } from '../support/redis-server.js';
 import { sessionIdOf, signIn } from '../session-app/session-client.js';
 import { sleep } from '../session-app/wait.js';
 import type { Instances } from './fixtures/instances.js';
-import { LogCapture } from './fixtures/log-capture.js';
+import { LogCapture } from '../support/log-capture.js';
 import { startJwtInstances } from './fixtures/redis-jwt-app.js';
 import { SESSION_PREFIX, startSessionInstances } from './fixtures/redis-session-app.js';
 import { bearer, issueToken, signRaw } from './fixtures/tokens.js';
@@ -31,7 +31,7 @@ describe('bad input', () => {
   let redis: RedisServer;
   let logs: LogCapture;
   beforeAll(async () => {
-    logs = LogCapture.install();
+    logs = LogCapture.current();
     redis = await RedisServer.start();
   });
   afterAll(() => redis?.stop());

@@ -4,7 +4,7 @@ import { SessionStoreUnavailableException, SessionTrackerService, type StoreErro
 import { Browser } from '../support/browser.js';
 import { RedisServer } from '../support/redis-server.js';
 import { sleep } from '../session-app/wait.js';
-import { LogCapture } from './fixtures/log-capture.js';
+import { LogCapture } from '../support/log-capture.js';
 import { watchProcessErrors } from './fixtures/process-errors.js';
 import { startJwtInstances } from './fixtures/redis-jwt-app.js';
 import { startLoad, type Sample } from './fixtures/request-load.js';
@@ -53,7 +53,7 @@ describe('the tracker\'s Redis goes away', () => {
   let redis: RedisServer;
   let logs: LogCapture;
   beforeAll(async () => {
-    logs = LogCapture.install();
+    logs = LogCapture.current();
     redis = await RedisServer.start();
   });
   afterAll(() => redis?.stop());
