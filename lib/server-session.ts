@@ -18,6 +18,8 @@ export interface SessionStoreLike {
   get(sid: string, callback: (error: unknown, session?: Record<string, any> | null) => void): void;
   set(sid: string, session: Record<string, any>, callback?: (error?: unknown) => void): void;
   destroy(sid: string, callback?: (error?: unknown) => void): void;
+  /** express-session's `Store#regenerate`, when the store has it. */
+  regenerate?(req: { sessionID: string; session?: Record<string, any> }, callback: (error?: unknown) => void): void;
 }
 
 /** The library's stamp in a session's data, if any. */

@@ -3,7 +3,7 @@ import { Subject } from 'rxjs';
 import { IsolatedObservable } from './isolated-observable.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { accountId } from './request-identity.js';
-import { cookieLike, getFromStore, readStamp, signOutInStore, type SessionStoreLike } from './server-session.js';
+import { cookieLike, getFromStore, readStamp, signOutInStore, type SessionStamp, type SessionStoreLike } from './server-session.js';
 import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
@@ -124,7 +124,22 @@ export class SessionRegistry implements OnModuleDestroy {
     this.sessionStore = store;
     const destroy = store.destroy.bind(store);
     const set = store.set.bind(store);
-    store.destroy = (sid, callback) => void this.beforeDestroy(sid).finally(() => destroy(sid, callback));
+    const regenerate = store.regenerate?.bind(store);
+    /** Sessions whose destroy comes from a regenerate that already dealt with them (no read needed). */
+    const regenerating = new Set<string>();
+    store.destroy = (sid, callback) => {
+      if (regenerating.delete(sid)) return destroy(sid, callback);
+      void this.beforeDestroy(sid).finally(() => destroy(sid, callback));
+    };
+    if (regenerate) {
+      // express-session's regenerate (passport's login and logout) has the session at hand: no read of the store.
+      store.regenerate = (req, callback) => {
+        void this.endAsLogout(req.sessionID, readStamp(req.session)).finally(() => {
+          regenerating.add(req.sessionID);
+          regenerate(req, callback);
+        });
+      };
+    }
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
       if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || this.freshStamps.has(stamp)) return set(sid, data, callback);
@@ -160,12 +175,20 @@ export class SessionRegistry implements OnModuleDestroy {
     }
   }
 
-  /** Ends a server session about to be destroyed in its store as a logout; a failure is logged, never silent. */
+  /** Ends a server session about to be destroyed in its store as a logout, reading its stamp from the store. */
   private async beforeDestroy(sid: string): Promise<void> {
     if (this.closed || !this.sessionStore) return;
     try {
-      const stamp = readStamp(await this.withinStoreTimeout(getFromStore(this.sessionStore, sid)));
-      if (stamp?.userId === undefined || stamp.loginAt === undefined || stamp.ended) return;
+      await this.endAsLogout(sid, readStamp(await this.withinStoreTimeout(getFromStore(this.sessionStore, sid))));
+    } catch (error) {
+      this.log.error('logout', `A logout could not be recorded (${String(error)}): the session keeps its place until it is idle.`);
+    }
+  }
+
+  /** Ends a signed-in server session (by its stamp) as a logout; a failure is logged, never silent. */
+  private async endAsLogout(sid: string, stamp: SessionStamp | undefined): Promise<void> {
+    if (this.closed || stamp?.userId === undefined || stamp.loginAt === undefined || stamp.ended) return;
+    try {
       await this.endSessions(stamp.userId, { handles: [sessionHandle(sid)] }, 'logout');
     } catch (error) {
       this.log.error('logout', `A logout could not be recorded (${String(error)}): the session keeps its place until it is idle.`);
