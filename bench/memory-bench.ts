@@ -12,7 +12,7 @@ export interface RedisMemory {
   users: number;
   /** Growth of `used_memory` over the run, bytes. */
   usedMemoryDelta: number;
-  /** Mean `MEMORY USAGE` of the sampled account keys (one session each), bytes. */
+  /** Mean `MEMORY USAGE` of the sampled accounts (one session each; an account's three keys together), bytes. */
   meanKeyUsage: number;
   sampledKeys: number;
   loginsPerSecond: number;
@@ -35,10 +35,13 @@ export async function runRedisMemory(redis: RedisServer): Promise<RedisMemory> {
   const usedMemoryDelta = (await usedMemory(redis)) - before;
   let total = 0;
   let sampledKeys = 0;
-  for await (const keys of redis.client.scanIterator({ MATCH: `${REDIS_MEMORY_PREFIX}:*`, COUNT: 1000 })) {
+  // An account is three keys with one hash tag: `{prefix:account:id}:s`, `:e` and `:t`.
+  for await (const keys of redis.client.scanIterator({ MATCH: `{${REDIS_MEMORY_PREFIX}:*}:s`, COUNT: 1000 })) {
     for (const key of keys) {
       if (sampledKeys === SETTINGS.redisMemorySample) break;
-      total += Number(await redis.client.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0']));
+      for (const suffix of ['s', 'e', 't']) {
+        total += Number((await redis.client.sendCommand(['MEMORY', 'USAGE', `${key.slice(0, -1)}${suffix}`, 'SAMPLES', '0'])) ?? 0);
+      }
       sampledKeys++;
     }
     if (sampledKeys === SETTINGS.redisMemorySample) break;

@@ -135,7 +135,7 @@ function memoryTable(inProcess: InProcessMemory, redis: RedisMemory): string {
     `| In process (default in-memory store), V8 heap used | ${inProcess.users.toLocaleString('en')} | ${mb(inProcess.heapBefore)} | ${mb(inProcess.heapAfter)} | ${perSession(inProcess.heapAfter - inProcess.heapBefore, inProcess.users)} |`,
     `| In process, resident set size | ${inProcess.users.toLocaleString('en')} | ${mb(inProcess.rssBefore)} | ${mb(inProcess.rssAfter)} | ${perSession(inProcess.rssAfter - inProcess.rssBefore, inProcess.users)} |`,
     `| Redis, \`used_memory\` growth | ${redis.users.toLocaleString('en')} | | +${mb(redis.usedMemoryDelta)} | ${perSession(redis.usedMemoryDelta, redis.users)} |`,
-    `| Redis, \`MEMORY USAGE\` (mean of ${redis.sampledKeys} account keys) | | | | ${Math.round(redis.meanKeyUsage)} |`,
+    `| Redis, \`MEMORY USAGE\` (mean of ${redis.sampledKeys} accounts, three keys each) | | | | ${Math.round(redis.meanKeyUsage)} |`,
     '',
     `Logins per second while measuring: ${Math.round(inProcess.loginsPerSecond)} in process, ${Math.round(redis.loginsPerSecond)} against Redis (32 logins in flight in both). ${inProcess.allTracked ? 'The first and the last account were both still tracked at the end.' : '**The first or the last account was no longer tracked at the end.**'}`,
   ].join('\n');
