@@ -126,6 +126,11 @@ function roundTripTable(c: ScenarioResults, d: ScenarioResults): string {
   return lines.join('\n');
 }
 
+/** The memory section alone (`npm run bench -- --only memory`). */
+export function renderMemory(inProcess: InProcessMemory, redis: RedisMemory): string {
+  return ['## Memory per tracked session', '', memoryTable(inProcess, redis), ''].join('\n');
+}
+
 function memoryTable(inProcess: InProcessMemory, redis: RedisMemory): string {
   const mb = (bytes: number) => `${fixed(bytes / 2 ** 20, 1)} MB`;
   const perSession = (delta: number, users: number) => `${Math.round(delta / users)}`;

@@ -3,8 +3,8 @@
  * route and the login path with and without the module, memory per tracked session, and the
  * cost of large accounts; prints a markdown report and writes it to bench/results.md.
  *
- * `npm run bench -- --only account-size` runs the account-size section alone and writes it to
- * bench/results-account-size.md (not committed), to rerun it quickly.
+ * `npm run bench -- --only account-size` (or `--only memory`) runs that section alone and writes
+ * it to bench/results-<section>.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
 import { runAccountSizeBench } from './account-size-bench.js';
@@ -14,7 +14,7 @@ import { runHttpBench } from './http-bench.js';
 import { describeMachine, type Machine } from './machine.js';
 import { runInProcessMemory, runRedisMemory } from './memory-bench.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
-import { renderReport } from './report.js';
+import { renderMemory, renderReport } from './report.js';
 import { machineLine } from './report-format.js';
 import { SETTINGS } from './settings.js';
 
@@ -23,6 +23,10 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 /** What `npm run bench` can run: everything, or one section (`--only <name>`); each writes its report to its own file. */
 const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Machine): Promise<string> }> = {
   all: { file: 'results.md', run: runAll },
+  memory: {
+    file: 'results-memory.md',
+    run: async (redis, machine) => ['# Benchmark results: memory', '', machineLine(machine), '', renderMemory(await runInProcessMemory(), await runRedisMemory(redis))].join('\n'),
+  },
   'account-size': {
     file: 'results-account-size.md',
     run: async (redis, machine) => ['# Benchmark results: account size', '', machineLine(machine), '', renderAccountSize(await runAccountSizeBench(redis, log))].join('\n'),

@@ -1,4 +1,5 @@
 import { admitTo, dropExpired, emptyState, endIn, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
+import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
 import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
 import type { StoredSession } from './session-record.interface.js';
 
@@ -14,12 +15,14 @@ const SWEEP_PER_CALL = 2;
  * Bounded: at most `accountLimit` accounts hold live sessions. Past it, the least recently
  * used account's live sessions are forgotten (they re-register on their next request, as after
  * a wipe); its end notices and mark are kept until they expire, so nothing ended comes back.
+ * Compact: each account is kept as one string (`encodeAccountState`), user agents shared.
  */
 export class MemorySessionStorage implements SessionStorage {
-  /** Accounts with live sessions, least recently used first. */
-  private readonly accounts = new Map<string, AccountState>();
-  /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first. */
-  private readonly retired = new Map<string, AccountState>();
+  /** Accounts with live sessions, least recently used first, encoded. */
+  private readonly accounts = new Map<string, string>();
+  /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first, encoded. */
+  private readonly retired = new Map<string, string>();
+  private readonly userAgents = new SharedUserAgents();
 
   /**
    * @param accountLimit most accounts with live sessions kept (`memoryLimit`)
@@ -49,8 +52,8 @@ export class MemorySessionStorage implements SessionStorage {
   }
 
   async list(key: string, ttl: number): Promise<Record<string, StoredSession>> {
-    const state = this.accounts.get(key);
-    return state ? liveIn(state, this.now(), ttl) : {};
+    const encoded = this.accounts.get(key);
+    return encoded ? liveIn(this.decode(encoded), this.now(), ttl) : {};
   }
 
   /** Number of accounts held (with live sessions, and with notices only). */
@@ -61,29 +64,29 @@ export class MemorySessionStorage implements SessionStorage {
   /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
   private take(key: string, now: number): AccountState {
     this.sweep(now);
-    const state = this.accounts.get(key) ?? this.retired.get(key) ?? emptyState();
+    const encoded = this.accounts.get(key) ?? this.retired.get(key);
     this.accounts.delete(key);
     this.retired.delete(key);
-    return state;
+    return encoded === undefined ? emptyState() : this.decode(encoded);
   }
 
   /** Puts the account back as the most recent, or drops it when nothing is left; keeps the bound. */
   private put(key: string, state: AccountState): void {
     if (isSpent(state)) return;
     if (!holdsSessions(state)) {
-      this.retired.set(key, state);
+      this.retired.set(key, this.encode(state));
       return;
     }
-    this.accounts.set(key, state);
+    this.accounts.set(key, this.encode(state));
     if (this.accounts.size > this.accountLimit) this.retire(this.accounts.keys().next().value!);
   }
 
   /** Forgets the live sessions of an account to make room; keeps its notices. */
   private retire(key: string): void {
-    const state = this.accounts.get(key)!;
+    const state = this.decode(this.accounts.get(key)!);
     this.accounts.delete(key);
     state.sessions = {};
-    if (!isSpent(state)) this.retired.set(key, state);
+    if (!isSpent(state)) this.retired.set(key, this.encode(state));
   }
 
   /**
@@ -92,18 +95,28 @@ export class MemorySessionStorage implements SessionStorage {
    * accounts, which go to the back while their notices last.
    */
   private sweep(now: number): void {
-    for (const [key, state] of this.accounts) {
+    for (const [key, encoded] of this.accounts) {
+      const state = this.decode(encoded);
       dropExpired(state, now, this.ttl);
       if (holdsSessions(state)) break;
       this.accounts.delete(key);
-      if (!isSpent(state)) this.retired.set(key, state);
+      if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
     let budget = SWEEP_PER_CALL;
-    for (const [key, state] of this.retired) {
+    for (const [key, encoded] of this.retired) {
       if (budget-- === 0) break;
+      const state = this.decode(encoded);
       dropExpired(state, now, this.ttl);
       this.retired.delete(key);
-      if (!isSpent(state)) this.retired.set(key, state);
+      if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
+  }
+
+  private encode(state: AccountState): string {
+    return encodeAccountState(state, this.userAgents);
+  }
+
+  private decode(encoded: string): AccountState {
+    return decodeAccountState(encoded, this.userAgents);
   }
 }

@@ -1,0 +1,94 @@
+import type { AccountState, KeptNotice } from './account-state.js';
+import type { SessionEndNotice, SessionEndReason, StoredSession } from './session-record.interface.js';
+
+/** Most distinct user agents kept as shared strings; past it, new ones are stored inline. */
+const MAX_SHARED_USER_AGENTS = 65_536;
+
+/**
+ * Shares user-agent strings between the accounts of one in-memory store: a few hundred distinct
+ * browsers send millions of equal strings, each a new copy from the HTTP parser. An account
+ * refers to a shared one by number; the table is bounded, and a user agent beyond the bound is
+ * stored with its session.
+ */
+export class SharedUserAgents {
+  private readonly numbers = new Map<string, number>();
+  private readonly texts: string[] = [];
+
+  /** A reference to `userAgent`: its number in the table, or the text itself when the table is full. */
+  refer(userAgent: string | undefined): number | string {
+    if (userAgent === undefined) return 0;
+    let number = this.numbers.get(userAgent);
+    if (number === undefined) {
+      if (this.texts.length >= MAX_SHARED_USER_AGENTS) return userAgent;
+      number = this.texts.push(userAgent);
+      this.numbers.set(userAgent, number);
+    }
+    return number;
+  }
+
+  /** The user agent a reference names. */
+  resolve(reference: number | string): string | undefined {
+    return typeof reference === 'string' ? reference : reference === 0 ? undefined : this.texts[reference - 1];
+  }
+}
+
+/** One session as a tuple: handle, loginAt, seq, lastSeenAt − loginAt, expiresAt − lastSeenAt, sid, ip, user agent. */
+type SessionTuple = [string, number, number, number, number, string | 0, string | 0, number | string];
+/** One notice as a tuple: handle, expiresAt, reason, endedAt, by.loginAt, by.userAgent. */
+type NoticeTuple = [string, number, SessionEndReason, number, number | null, number | string];
+/** The mark as a tuple: seq, at, expiresAt, reason, endedAt. */
+type MarkTuple = [number, number, number, SessionEndReason, number];
+/** A whole account. */
+type StateTuple = [number, SessionTuple[], NoticeTuple[], MarkTuple | 0];
+
+/**
+ * An account's state as one compact string (JSON of tuples, times as differences, user agents
+ * shared): what the in-memory store keeps per account, a few hundred bytes with one session.
+ */
+export function encodeAccountState(state: AccountState, userAgents: SharedUserAgents): string {
+  const sessions = Object.entries(state.sessions).map(
+    ([handle, session]): SessionTuple => [
+      handle,
+      session.loginAt,
+      session.seq,
+      session.lastSeenAt - session.loginAt,
+      session.expiresAt - session.lastSeenAt,
+      session.sid ?? 0,
+      session.ip ?? 0,
+      userAgents.refer(session.userAgent),
+    ],
+  );
+  const notices = Object.entries(state.notices).map(
+    ([handle, { notice, expiresAt }]): NoticeTuple => [handle, expiresAt, notice.reason, notice.endedAt, notice.by?.loginAt ?? null, userAgents.refer(notice.by?.userAgent)],
+  );
+  const { mark } = state;
+  const markTuple: MarkTuple | 0 = mark ? [mark.seq, mark.at, mark.expiresAt, mark.notice.reason, mark.notice.endedAt] : 0;
+  return JSON.stringify([state.seq, sessions, notices, markTuple] satisfies StateTuple);
+}
+
+/** The state `encodeAccountState` encoded. */
+export function decodeAccountState(text: string, userAgents: SharedUserAgents): AccountState {
+  const [seq, sessionTuples, noticeTuples, markTuple] = JSON.parse(text) as StateTuple;
+  const state: AccountState = { sessions: {}, notices: {}, seq };
+  for (const [handle, loginAt, sessionSeq, seen, expires, sid, ip, userAgent] of sessionTuples) {
+    const session: StoredSession = { loginAt, seq: sessionSeq, lastSeenAt: loginAt + seen, expiresAt: loginAt + seen + expires };
+    if (sid !== 0) session.sid = sid;
+    if (ip !== 0) session.ip = ip;
+    const agent = userAgents.resolve(userAgent);
+    if (agent !== undefined) session.userAgent = agent;
+    state.sessions[handle] = session;
+  }
+  for (const [handle, expiresAt, reason, endedAt, byLoginAt, byUserAgent] of noticeTuples) {
+    const notice: SessionEndNotice = { reason, endedAt };
+    if (byLoginAt !== null) {
+      const agent = userAgents.resolve(byUserAgent);
+      notice.by = agent === undefined ? { loginAt: byLoginAt } : { loginAt: byLoginAt, userAgent: agent };
+    }
+    state.notices[handle] = { notice, expiresAt } satisfies KeptNotice;
+  }
+  if (markTuple !== 0) {
+    const [markSeq, at, expiresAt, reason, endedAt] = markTuple;
+    state.mark = { seq: markSeq, at, expiresAt, notice: { reason, endedAt } };
+  }
+  return state;
+}
