@@ -9,9 +9,11 @@ const MAX_PLAIN_ID_LENGTH = 128;
  */
 export function accountKey(prefix: string, userId: string): string {
   const encoded = percentEncoded(userId);
+  // join() makes one flat string: a template literal would be a rope of pieces, kept whole (and
+  // larger) as a long-lived map key.
   return encoded !== undefined && encoded.length <= MAX_PLAIN_ID_LENGTH
-    ? `${prefix}:account:${encoded}`
-    : `${prefix}:account-sha256:${sha256(userId)}`;
+    ? [prefix, ':account:', encoded].join('')
+    : [prefix, ':account-sha256:', sha256(userId)].join('');
 }
 
 /** The id percent-encoded, or `undefined` when it is not well-formed text (a lone surrogate). */

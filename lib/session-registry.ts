@@ -13,6 +13,9 @@ import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
+/** Marks, on a stamp object, a login admitted in this request (a symbol: never serialised with the session). */
+const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
+
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
   'newer-login': 'evicted',
   idle: 'evicted',
@@ -35,8 +38,6 @@ export class SessionRegistry implements OnModuleDestroy {
   private readonly log = new RateLimitedLogger();
   private sessionStore?: SessionStoreLike;
   private closed = false;
-  /** Stamps of logins admitted by this process: their saves cannot be stale copies, and go to the store at once. */
-  private readonly freshStamps = new WeakSet<object>();
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) readonly options: ResolvedOptions,
@@ -142,7 +143,7 @@ export class SessionRegistry implements OnModuleDestroy {
     }
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
-      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || this.freshStamps.has(stamp)) return set(sid, data, callback);
+      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -156,7 +157,7 @@ export class SessionRegistry implements OnModuleDestroy {
    * could then load the session before it is saved).
    */
   markFresh(stamp: object): void {
-    this.freshStamps.add(stamp);
+    (stamp as Record<symbol, unknown>)[FRESH_STAMP] = true;
   }
 
   onModuleDestroy(): void {
