@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
+import type { AccountState } from './account-state.js';
+
+const FULL: AccountState = {
+  seq: 7,
+  sessions: {
+    h1: { loginAt: 1000, seq: 6, lastSeenAt: 5000, expiresAt: 90_000, sid: 'raw-sid', ip: '10.0.0.1', userAgent: 'Firefox' },
+    h2: { loginAt: 2000, seq: 7, lastSeenAt: 2000, expiresAt: 3000 },
+  },
+  notices: {
+    h0: { notice: { reason: 'newer-login', endedAt: 4000, by: { loginAt: 2000, userAgent: 'Firefox' } }, expiresAt: 80_000 },
+    h3: { notice: { reason: 'logout', endedAt: 4500 }, expiresAt: 70_000 },
+    h4: { notice: { reason: 'idle', endedAt: 4600, by: { loginAt: 0 } }, expiresAt: 70_000 },
+  },
+  mark: { seq: 5, at: 3500, expiresAt: 99_000, notice: { reason: 'revoked', endedAt: 3500 } },
+};
+
+describe('account state codec', () => {
+  it('decodes what it encoded, every field', () => {
+    const userAgents = new SharedUserAgents();
+    expect(decodeAccountState(encodeAccountState(FULL, userAgents), userAgents)).toEqual(FULL);
+    expect(decodeAccountState(encodeAccountState({ seq: 0, sessions: {}, notices: {} }, userAgents), userAgents)).toEqual({ seq: 0, sessions: {}, notices: {} });
+  });
+
+  it('keeps a user agent beyond Latin-1 as it is, and shares equal user agents', () => {
+    const userAgents = new SharedUserAgents();
+    const state: AccountState = { seq: 1, sessions: { h: { loginAt: 1, seq: 1, lastSeenAt: 1, expiresAt: 2, userAgent: 'Браузер 😀' } }, notices: {} };
+    expect(decodeAccountState(encodeAccountState(state, userAgents), userAgents)).toEqual(state);
+    expect(userAgents.refer('Браузер 😀')).toBe(userAgents.refer('Браузер 😀'));
+    expect(userAgents.refer(undefined)).toBe(0);
+  });
+});
