@@ -11,9 +11,9 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Forks the express-session bench app and waits until it listens. */
-export function startAppProcess(options: BenchAppOptions): Promise<AppProcess> {
-  return forkApp(new URL('./app/main.js', import.meta.url), options);
+/** Forks the express-session bench app (with Node flags `execArgv`, e.g. `--cpu-prof`) and waits until it listens. */
+export function startAppProcess(options: BenchAppOptions, execArgv: string[] = []): Promise<AppProcess> {
+  return forkApp(new URL('./app/main.js', import.meta.url), options, execArgv);
 }
 
 /** Forks the JWT bench app and waits until it listens. */
@@ -21,8 +21,9 @@ export function startJwtAppProcess(options: JwtBenchAppOptions): Promise<AppProc
   return forkApp(new URL('./app/jwt-main.js', import.meta.url), options);
 }
 
-async function forkApp(entry: URL, options: BenchAppOptions | JwtBenchAppOptions): Promise<AppProcess> {
+async function forkApp(entry: URL, options: BenchAppOptions | JwtBenchAppOptions, execArgv: string[] = []): Promise<AppProcess> {
   const child = fork(entry, [], {
+    execArgv,
     env: { ...process.env, BENCH_APP: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

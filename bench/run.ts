@@ -3,11 +3,12 @@
  * route and the login path with and without the module, memory per tracked session, and the
  * cost of large accounts; prints a markdown report and writes it to bench/results.md.
  *
- * `npm run bench -- --only account-size` (or `--only memory`) runs that section alone and writes
+ * `npm run bench -- --only account-size` (or `--only memory`, `--only profile`) runs that section alone and writes
  * it to bench/results-<section>.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
 import { runAccountSizeBench } from './account-size-bench.js';
+import { renderProfile, runProfileBench } from './profile-bench.js';
 import { renderAccountSize } from './account-size/report.js';
 import { LOAD_CPU, pin } from './cpu-pinning.js';
 import { runHttpBench } from './http-bench.js';
@@ -23,6 +24,10 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 /** What `npm run bench` can run: everything, or one section (`--only <name>`); each writes its report to its own file. */
 const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Machine): Promise<string> }> = {
   all: { file: 'results.md', run: runAll },
+  profile: {
+    file: 'results-profile.md',
+    run: async (_, machine) => ['# Benchmark results: profile', '', machineLine(machine), '', renderProfile(await runProfileBench(log))].join('\n'),
+  },
   memory: {
     file: 'results-memory.md',
     run: async (redis, machine) => ['# Benchmark results: memory', '', machineLine(machine), '', renderMemory(await runInProcessMemory(), await runRedisMemory(redis))].join('\n'),
@@ -40,7 +45,8 @@ async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
   log(`memory: ${SETTINGS.redisMemoryUsers.toLocaleString('en')} logins against Redis`);
   const redisMemory = await runRedisMemory(redis);
   const accountSize = await runAccountSizeBench(redis, log);
-  return renderReport({ machine, http, inProcess, redisMemory, accountSize });
+  const profile = await runProfileBench(log);
+  return [renderReport({ machine, http, inProcess, redisMemory, accountSize }), renderProfile(profile)].join('\n');
 }
 
 /** The run `--only <name>` (or `--only=<name>`) asks for, or `all`. */
