@@ -83,7 +83,7 @@ export interface SingleSessionModuleOptions<TUser = any> {
   keyPrefix?: string;
 
   /**
-   * Register `SingleSessionGuard` (and its companion interceptor) for every route. With
+   * Register `SingleSessionGuard` for every route, as a global guard and as each route's last guard. With
    * `false`, apply `@UseGuards(SingleSessionGuard)` yourself (README: "Applying the guard
    * yourself": first on server-session routes, after the auth guard on login and JWT routes).
    * @default true
