@@ -104,8 +104,12 @@ export class SessionEnforcer {
     if (result.clampedLoginAt) {
       this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
     }
-    // Other sessions' verdicts change only when they end, which `settle` records.
-    if (result.registered) registry.emit('registered', check.userId, handle, 'login', result.now);
+    if (result.registered) {
+      // A new session may rank above sessions this instance confirmed even when the store had lost
+      // them (a wipe): their verdicts must be read again.
+      registry.verdicts.accountChanged(key);
+      registry.emit('registered', check.userId, handle, 'login', result.now);
+    }
     const ended = this.options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
     await registry.settle(check.userId, key, ended, check.serverSession?.cookie);
     if (result.notice) {
