@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession, { type SessionStore } from '@fastify/session';
@@ -8,12 +8,12 @@ import { LocalStrategy, SignedInGuard } from '../../session-app/session-auth.js'
 import { FastifyLoginGuard, usePassportSessions } from './fastify-auth.js';
 import { FastifySessionController } from './fastify-session.controller.js';
 
-/** A Fastify app with passport-local logins and sessions from a Fastify session plugin (see `withFastifySession`). */
+/** A Fastify app with passport-local logins and sessions from a Fastify session plugin (see `withFastifySession`), plus a scenario's `controllers`. */
 export class FastifySessionAppModule {
-  static with(options: SingleSessionModuleOptions = {}): DynamicModule {
+  static with(options: SingleSessionModuleOptions = {}, controllers: Type[] = []): DynamicModule {
     @Module({
       imports: [PassportModule, SingleSessionModule.forRoot(options)],
-      controllers: [FastifySessionController],
+      controllers: [FastifySessionController, ...controllers],
       providers: [LocalStrategy, FastifyLoginGuard, SignedInGuard],
     })
     class AppModule {}
