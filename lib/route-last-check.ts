@@ -11,7 +11,7 @@ const GUARDS_METADATA = '__guards__';
  */
 export const GUARD_OF_CONTEXT = Symbol('SINGLE_SESSION:GUARD_OF_CONTEXT');
 
-/** Metadata that marks a provider class as a WebSocket gateway or a GraphQL resolver (their methods are handlers too). */
+/** Metadata that marks a provider class as a WebSocket gateway or a GraphQL resolver (their methods are handlers too); `@Resolver()` sets it to `undefined`, so it is looked for with `hasMetadata`. */
 const HANDLER_CLASS_METADATA = ['websockets:is_gateway', 'graphql:resolver_type'];
 
 /**
@@ -37,7 +37,7 @@ export function appendRouteLastCheck(modules: ModulesContainer): void {
   for (const module of modules.values()) {
     const classes = [
       ...[...module.controllers.values()].map((wrapper) => wrapper.metatype),
-      ...[...module.providers.values()].map((wrapper) => wrapper.metatype).filter((type) => HANDLER_CLASS_METADATA.some((key) => type && Reflect.getMetadata(key, type))),
+      ...[...module.providers.values()].map((wrapper) => wrapper.metatype).filter((type) => HANDLER_CLASS_METADATA.some((key) => type && Reflect.hasMetadata(key, type))),
     ];
     for (const type of classes) {
       if (typeof type !== 'function' || !type.prototype) continue;

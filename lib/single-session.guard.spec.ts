@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ExecutionContext, Logger } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { GraphQLError } from 'graphql';
+import { locatedError } from 'graphql';
 import { Reflector } from '@nestjs/core';
 import { AllowMultiSession } from './allow-multi-session.decorator.js';
 import { MemorySessionStorage } from './memory-session-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
-import { SessionEvictedException } from './session-evicted.exception.js';
+import { SESSION_EVICTED_MESSAGES, SessionEvictedException } from './session-evicted.exception.js';
 import { SessionRegistry } from './session-registry.js';
 import { SessionTrackerService } from './session-tracker.service.js';
 import { SingleSessionGuard, type RequestResponse } from './single-session.guard.js';
@@ -80,14 +80,16 @@ describe('SingleSessionGuard outside HTTP', () => {
     expect((await deps.tracker.list(1)).map((session) => session.handle)).toEqual([deps.tracker.handleOf('newer')]);
   });
 
-  it('checks GraphQL resolvers through the req of the GraphQL context, and refuses with a GraphQLError coded SESSION_EVICTED', async () => {
+  it('checks GraphQL resolvers through the req of the GraphQL context, and refuses with an error whose extensions say SESSION_EVICTED', async () => {
     const deps = dependencies();
     const guard = new SingleSessionGuard(...deps.args);
     await expect(Promise.resolve(guard.canActivate(graphqlContext({ headers: {}, user: token('older', 1000) })))).resolves.toBe(true);
     await expect(Promise.resolve(guard.canActivate(graphqlContext({ headers: {}, user: token('newer', 2000) })))).resolves.toBe(true);
     const refusal = await Promise.resolve(guard.canActivate(graphqlContext({ headers: {}, user: token('older', 1000) }))).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(GraphQLError);
-    expect((refusal as GraphQLError).extensions).toMatchObject({ code: 'SESSION_EVICTED', reason: 'newer-login', status: 401 });
+    // graphql-js keeps the extensions of an error thrown in a resolver.
+    const located = locatedError(refusal, undefined);
+    expect(located.extensions).toMatchObject({ code: 'SESSION_EVICTED', reason: 'newer-login', status: 401 });
+    expect(located.message).toBe(SESSION_EVICTED_MESSAGES['newer-login']);
   });
 
   it('checks gateway messages through the client\'s handshake request, and refuses with a WsException coded SESSION_EVICTED', async () => {

@@ -89,9 +89,9 @@ export class SingleSessionGuard implements CanActivate {
 
   /**
    * Throws what tells the client that its session ended: by default 401 `SESSION_EVICTED` or
-   * 403 `SESSION_LIMIT_REACHED` (`SessionEvictedException`, `SessionLimitExceededException`),
-   * as a `GraphQLError` with the same `extensions.code` in GraphQL and a `WsException` with the
-   * same body in gateways. Override it to answer otherwise (a redirect, your own error type).
+   * 403 `SESSION_LIMIT_REACHED` (`SessionEvictedException`, `SessionLimitExceededException`);
+   * in a resolver, an error that reaches the client as a GraphQL error whose `extensions` carry
+   * the same body (`extensions.code`); in a gateway, a `WsException` with the same body. Override it to answer otherwise (a redirect, your own error type).
    */
   protected async throwSessionEnded(context: ExecutionContext, refusal: SessionRefusal): Promise<never> {
     throw await exceptionForTransport(context.getType(), httpExceptionFor(refusal));
