@@ -11,7 +11,7 @@ import type { SessionAdapter } from './session-adapters/session-adapter.interfac
 import { adapterOfSession, defaultSessionId, stampedSessionOf } from './session-adapters/session-adapters.js';
 import { ALLOW_MULTI_SESSION_KEY, CHECKED_SESSION, PREVIOUS_SESSION_END, SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
-import { onlyReads, requestOf } from './transport-request.js';
+import { onlyReads, ownsItsRequest, requestOf } from './transport-request.js';
 
 /** The execution context as the guard marks it: which guard checks its request, which session it checked. */
 type MarkedContext = ExecutionContext & { [GUARD_OF_CONTEXT]?: CanActivate; [CHECKED_SESSION]?: string };
@@ -162,8 +162,8 @@ export class SingleSessionGuard implements CanActivate {
 
   /**
    * The check that needs the store: presents the session (leaving the account it was stamped
-   * for, if another one), stamps an admitted login, signs a refused session out in place and
-   * throws its refusal.
+   * for, if another one), stamps an admitted login, signs a refused session out in place (in
+   * the request's own copy) and throws its refusal.
    */
   private async check(
     context: MarkedContext,
@@ -193,7 +193,8 @@ export class SingleSessionGuard implements CanActivate {
       ...clientOf(req),
     });
     if (refusal) {
-      adapter.signOut(req, refusal.notice, true);
+      // A socket's handshake request keeps its user: its session stays as it was, so that every later message is refused too.
+      if (ownsItsRequest(context)) adapter.signOut(req, refusal.notice, true);
       await this.throwSessionEnded(context, refusal);
     }
     if (isLogin && held) {

@@ -38,6 +38,14 @@ export function onlyReads(context: ExecutionContext, req: AnyRequest): boolean {
   }
 }
 
+/**
+ * Whether the request is this request's own (HTTP, GraphQL), not a gateway client's handshake
+ * request, which every message of the socket shares with the user it was authenticated with.
+ */
+export function ownsItsRequest(context: ExecutionContext): boolean {
+  return context.getType<string>() !== 'ws';
+}
+
 function objectOrUndefined(value: unknown): AnyRequest | undefined {
   return typeof value === 'object' && value !== null ? (value as AnyRequest) : undefined;
 }
