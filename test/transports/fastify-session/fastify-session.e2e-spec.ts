@@ -53,6 +53,14 @@ describe('Fastify with @fastify/session and @fastify/passport, evict-oldest', ()
     expect(after.body.code).toBeUndefined();
   });
 
+  it('lets the evicted browser sign in again at the first try', async () => {
+    const laptop = new Browser(app().url);
+    await signIn(laptop, 'alice');
+    await signIn(new Browser(app().url), 'alice');
+    expect((await signIn(laptop, 'alice')).status).toBe(200);
+    expect((await laptop.get('/me')).status).toBe(200);
+  });
+
   it('lets tabs of one browser share its session', async () => {
     const browser = new Browser(app().url);
     const login = await signIn(browser, 'alice');
