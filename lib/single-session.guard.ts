@@ -69,7 +69,7 @@ export class SingleSessionGuard implements CanActivate {
     if (!user) return this.reportSignedOut(context, req);
     const sessionId = this.getSessionId(context, req);
     if (!sessionId) {
-      this.log.warnOnce('session-id', 'An authenticated request has no session id (no session, no `sid` or `jti` claim in req.user) and passes unchecked. Expected on a JWT login route; anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
+      this.log.warnOnce('session-id', 'An authenticated request has no session id (no session, no `sid` or `jti` claim in req.user) and passes unchecked. On a token login route, mark the route @AllowMultiSession() (register() checks the login); anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
       return true;
     }
     if (marked[CHECKED_SESSION] === sessionId) return true;

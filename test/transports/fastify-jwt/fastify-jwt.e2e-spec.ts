@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onlyExpectedLogs, TOKEN_LOGIN_WARNING } from '../../support/quiet-logs.js';
+import { onlyExpectedLogs } from '../../support/quiet-logs.js';
 import { startFastifyApp } from '../../support/start-fastify-app.js';
 import { freshAppPerTest } from '../../session-app/fresh-app.js';
 import { JwtAppModule } from '../../jwt-app/jwt-app.module.js';
@@ -10,7 +10,7 @@ import { TokenClient } from '../../jwt-app/token-client.js';
  * (`ip`, `userAgent` read from `req.ip` and `req.headers`), passport-jwt on every route.
  */
 describe('Fastify with the JWT recipe', () => {
-  onlyExpectedLogs(TOKEN_LOGIN_WARNING);
+  onlyExpectedLogs();
   const app = freshAppPerTest(() => startFastifyApp(JwtAppModule.with()));
 
   it('registers the login with the client\'s address and device, and the newer token wins', async () => {

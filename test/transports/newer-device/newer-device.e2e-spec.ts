@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Browser } from '../../support/browser.js';
-import { onlyExpectedLogs, TOKEN_LOGIN_WARNING } from '../../support/quiet-logs.js';
+import { onlyExpectedLogs } from '../../support/quiet-logs.js';
 import { startApp } from '../../support/start-app.js';
 import { SessionAppModule } from '../../session-app/session-app.module.js';
 import { signIn } from '../../session-app/session-client.js';
 import { JwtAppModule } from '../../jwt-app/jwt-app.module.js';
 import { TokenClient } from '../../jwt-app/token-client.js';
 
-onlyExpectedLogs(TOKEN_LOGIN_WARNING);
+onlyExpectedLogs();
 
 /** The 401 an evicted browser of alice gets from an app with `options`. */
 async function evictedSessionNotice(showNewerDevice?: boolean) {

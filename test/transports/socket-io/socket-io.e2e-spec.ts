@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { Browser } from '../../support/browser.js';
+import { closedAfterEach } from '../../support/closed-after-each.js';
 import { onlyExpectedLogs } from '../../support/quiet-logs.js';
 import { startApp } from '../../support/start-app.js';
 import { freshAppPerTest } from '../../session-app/fresh-app.js';
@@ -18,15 +19,8 @@ describe('a socket.io gateway with the browser\'s session (express-session on th
       beforeListen: (nest, sessionMiddleware) => nest.useWebSocketAdapter(new SessionIoAdapter(nest, sessionMiddleware)),
     }),
   );
-  const sockets: Socket[] = [];
-  const open = async (browser: Browser) => {
-    const socket = await openSocket(app().url, browser.cookieHeader());
-    sockets.push(socket);
-    return socket;
-  };
-  afterEach(() => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-  });
+  const kept = closedAfterEach<Socket>();
+  const open = async (browser: Browser) => kept(await openSocket(app().url, browser.cookieHeader()));
 
   it('refuses every later message of an evicted session\'s open socket with code SESSION_EVICTED', async () => {
     const laptop = new Browser(app().url);

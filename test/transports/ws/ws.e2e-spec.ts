@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { onlyExpectedLogs, TOKEN_LOGIN_WARNING } from '../../support/quiet-logs.js';
+import { closedAfterEach } from '../../support/closed-after-each.js';
+import { onlyExpectedLogs } from '../../support/quiet-logs.js';
 import { startApp } from '../../support/start-app.js';
 import { freshAppPerTest } from '../../session-app/fresh-app.js';
 import { JwtAppModule } from '../../jwt-app/jwt-app.module.js';
@@ -8,7 +9,7 @@ import { TokenClient } from '../../jwt-app/token-client.js';
 import { TokenGateway, WsJwtGuard } from './token.gateway.js';
 import { WsClient } from './ws-client.js';
 
-onlyExpectedLogs(TOKEN_LOGIN_WARNING);
+onlyExpectedLogs();
 
 describe('a ws gateway (@nestjs/platform-ws) with bearer tokens on the upgrade request', () => {
   const app = freshAppPerTest(() =>
@@ -17,15 +18,8 @@ describe('a ws gateway (@nestjs/platform-ws) with bearer tokens on the upgrade r
       beforeListen: (nest) => nest.useWebSocketAdapter(new WsAdapter(nest)),
     }),
   );
-  const clients: WsClient[] = [];
-  const connect = async (token: TokenClient) => {
-    const client = await WsClient.open(`${app().url.replace('http', 'ws')}/ws`, { authorization: `Bearer ${token.token}` });
-    clients.push(client);
-    return client;
-  };
-  afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
-  });
+  const kept = closedAfterEach<WsClient>();
+  const connect = async (token: TokenClient) => kept(await WsClient.open(`${app().url.replace('http', 'ws')}/ws`, { authorization: `Bearer ${token.token}` }));
 
   it('refuses every later message of an evicted token\'s open connection with code SESSION_EVICTED', async () => {
     const laptop = new TokenClient(app().url);
