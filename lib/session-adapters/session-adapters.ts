@@ -47,6 +47,7 @@ export function defaultSessionId(req: AnyRequest | undefined): string | undefine
   return req ? sessionAdapterOf(req, user)?.sessionId(req, user) : undefined;
 }
 
+/** Whether the request carries an `Authorization: Bearer …` header. */
 function isBearerRequest(req: AnyRequest): boolean {
   const authorization = req.headers?.authorization;
   return typeof authorization === 'string' && BEARER.test(authorization);

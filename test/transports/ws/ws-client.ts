@@ -44,6 +44,7 @@ export class WsClient {
     });
   }
 
+  /** Closes the connection. */
   close(): void {
     this.socket.close();
   }
