@@ -86,7 +86,7 @@ describe('the published package (npm pack)', () => {
   it('holds the built library and its type declarations, package.json, README and LICENSE, nothing else', () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
     for (const path of packedFiles) {
-      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|d\.ts))$/);
+      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts))$/);
       expect(path).not.toMatch(/\.spec\.|e2e-spec|sample-app|(^|\/)test\//);
     }
     const modules = packedFiles.filter((path) => path.endsWith('.js'));
