@@ -1,12 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { readStamp } from './server-session.js';
+import { stampedSessionOf } from './session-adapters/session-adapters.js';
 import type { SessionEndNotice } from './session-record.interface.js';
 import { PREVIOUS_SESSION_END } from './single-session.internal-constants.js';
+import { requestOf } from './transport-request.js';
 
 /**
- * The end notice of this browser's previous server session, when the library signed it out and
- * the person has not been told yet — say, because the first thing they did was to sign in
- * again. `undefined` otherwise. Reading it marks it told: it is given once.
+ * The end notice of this browser's previous session (express-session, `@fastify/session`,
+ * `@fastify/secure-session`), when the library signed it out and the person has not been told
+ * yet — say, because the first thing they did was to sign in again. `undefined` otherwise.
+ * Reading it marks it told: it is given once. Works in controllers, resolvers and gateways.
  *
  * @example
  * ```ts
@@ -17,12 +19,17 @@ import { PREVIOUS_SESSION_END } from './single-session.internal-constants.js';
  * ```
  */
 export const PreviousSessionEnd = createParamDecorator((_: unknown, context: ExecutionContext): SessionEndNotice | undefined => {
-  const req = context.switchToHttp().getRequest();
-  const stamp = readStamp(req?.session);
-  const notice: SessionEndNotice | undefined = req?.[PREVIOUS_SESSION_END] ?? stamp?.previous ?? unreported(stamp?.ended);
-  if (req) delete req[PREVIOUS_SESSION_END];
-  if (stamp?.previous) delete stamp.previous;
-  if (stamp?.ended) stamp.ended.reported = true;
+  const req = requestOf(context);
+  if (!req) return undefined;
+  const adapter = stampedSessionOf(req);
+  const stamp = adapter?.readStamp(req);
+  const notice: SessionEndNotice | undefined = req[PREVIOUS_SESSION_END] ?? stamp?.previous ?? unreported(stamp?.ended);
+  delete req[PREVIOUS_SESSION_END];
+  if (adapter && stamp && (stamp.previous || (stamp.ended && !stamp.ended.reported))) {
+    delete stamp.previous;
+    if (stamp.ended) stamp.ended.reported = true;
+    adapter.writeStamp(req, stamp);
+  }
   return notice;
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountId, defaultSessionId, defaultUserId, tokenLoginAt, userIdOf } from './request-identity.js';
+import { accountId, defaultUserId, tokenLoginAt, tokenSessionId, userIdOf } from './request-identity.js';
 
 describe('defaultUserId', () => {
   it('reads id, then sub, then _id, then userId', () => {
@@ -46,17 +46,15 @@ describe('userIdOf', () => {
   });
 });
 
-describe('defaultSessionId', () => {
-  it('prefers the express-session id, then the sid claim, then jti', () => {
-    expect(defaultSessionId({ session: {}, sessionID: 'server', user: { sid: 's', jti: 'j' } })).toBe('server');
-    expect(defaultSessionId({ user: { sid: 's', jti: 'j' } })).toBe('s');
-    expect(defaultSessionId({ user: { jti: 'j' } })).toBe('j');
+describe('tokenSessionId', () => {
+  it('reads the sid claim, then jti', () => {
+    expect(tokenSessionId({ sid: 's', jti: 'j' })).toBe('s');
+    expect(tokenSessionId({ sid: '', jti: 'j' })).toBe('j');
+    expect(tokenSessionId({ jti: 'j' })).toBe('j');
   });
 
-  it('finds none without a session or a claim', () => {
-    for (const req of [{}, { user: {} }, { user: { jti: '' } }, { user: { jti: 42 } }, { sessionID: 'no-session-object' }, undefined]) {
-      expect(defaultSessionId(req)).toBeUndefined();
-    }
+  it('finds none without a usable claim', () => {
+    for (const user of [{}, { jti: '' }, { jti: 42 }, { sid: ['s'] }, null, undefined]) expect(tokenSessionId(user)).toBeUndefined();
   });
 });
 

@@ -40,17 +40,12 @@ function textOf(value: object): string | undefined {
   }
 }
 
-/**
- * Default `getSessionId`: express-session's id when the request has a session, else the `sid`
- * (then `jti`) claim of a JWT payload in `req.user`.
- */
-export function defaultSessionId(request: any): string | undefined {
-  if (request?.session && typeof request.sessionID === 'string') return request.sessionID;
-  const user = request?.user;
-  for (const claim of [user?.sid, user?.jti]) {
-    if (typeof claim === 'string' && claim.length > 0) return claim;
-  }
-  return undefined;
+/** A token's session id, from the claims of a JWT payload in `req.user`: `sid`, else `jti`. */
+export function tokenSessionId(user: any): string | undefined {
+  const sid = user?.sid;
+  if (typeof sid === 'string' && sid.length > 0) return sid;
+  const jti = user?.jti;
+  return typeof jti === 'string' && jti.length > 0 ? jti : undefined;
 }
 
 /**

@@ -4,31 +4,25 @@ import { MetadataScanner, type ModulesContainer } from '@nestjs/core';
 /** Nest's metadata key for `@UseGuards()` (`GUARDS_METADATA` of `@nestjs/common/constants`, stable across versions). */
 const GUARDS_METADATA = '__guards__';
 
-/** Property, on the object that carries a request through its guards, naming the app's `SingleSessionGuard`. */
-export const GUARD_OF_REQUEST = Symbol('SINGLE_SESSION:GUARD_OF_REQUEST');
+/**
+ * Property, on the execution context, naming the app's `SingleSessionGuard`. Nest hands one
+ * context to every guard of a request (HTTP, GraphQL or gateway message): the global guard
+ * names itself there, and the route-last check finds it.
+ */
+export const GUARD_OF_CONTEXT = Symbol('SINGLE_SESSION:GUARD_OF_CONTEXT');
 
-/** Metadata that marks a provider class as a WebSocket gateway or a GraphQL resolver (their methods are handlers too). */
+/** Metadata that marks a provider class as a WebSocket gateway or a GraphQL resolver (their methods are handlers too); `@Resolver()` sets it to `undefined`, so it is looked for with `hasMetadata`. */
 const HANDLER_CLASS_METADATA = ['websockets:is_gateway', 'graphql:resolver_type'];
 
 /**
- * The object that goes through every guard of a request with it, whatever the transport: the
- * HTTP request, the GraphQL context, the WebSocket client, the RPC context.
- */
-export function carrierOf(context: ExecutionContext): Record<symbol, any> | undefined {
-  const type = context.getType<string>();
-  const carrier = type === 'graphql' ? context.getArgByIndex(2) : type === 'rpc' ? context.getArgByIndex(1) : context.getArgByIndex(0);
-  return typeof carrier === 'object' && carrier !== null ? carrier : undefined;
-}
-
-/**
  * The last guard of every route: it runs the check again after the route's own guards, through
- * the guard of the app that the global guard named on the request (so that apps sharing
+ * the guard of the app that the global guard named on the context (so that apps sharing
  * controller classes — tests, several apps in one process — each keep their own). One shared
  * object, appended once per handler.
  */
 export const ROUTE_LAST_CHECK: CanActivate = Object.freeze({
   canActivate(context: ExecutionContext) {
-    const guard: CanActivate | undefined = carrierOf(context)?.[GUARD_OF_REQUEST];
+    const guard: CanActivate | undefined = (context as unknown as Record<symbol, CanActivate | undefined>)[GUARD_OF_CONTEXT];
     return guard ? guard.canActivate(context) : true;
   },
 });
@@ -43,7 +37,7 @@ export function appendRouteLastCheck(modules: ModulesContainer): void {
   for (const module of modules.values()) {
     const classes = [
       ...[...module.controllers.values()].map((wrapper) => wrapper.metatype),
-      ...[...module.providers.values()].map((wrapper) => wrapper.metatype).filter((type) => HANDLER_CLASS_METADATA.some((key) => type && Reflect.getMetadata(key, type))),
+      ...[...module.providers.values()].map((wrapper) => wrapper.metatype).filter((type) => HANDLER_CLASS_METADATA.some((key) => type && Reflect.hasMetadata(key, type))),
     ];
     for (const type of classes) {
       if (typeof type !== 'function' || !type.prototype) continue;

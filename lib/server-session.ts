@@ -1,8 +1,10 @@
 import { SESSION_STAMP_FIELD } from './single-session.internal-constants.js';
 import type { SessionEndNotice } from './session-record.interface.js';
 
-/** What the library keeps inside a server session's data. */
+/** What the library keeps inside a session's data (a server session's, or a cookie session's). */
 export interface SessionStamp {
+  /** The session's own id, for a cookie session that has none (`@fastify/secure-session`): made at its login. */
+  id?: string;
   /** Account the stamp was made for. */
   userId?: string;
   /** Login time given by the tracker's store when the login was admitted (epoch ms, store clock). */
@@ -13,7 +15,7 @@ export interface SessionStamp {
   previous?: SessionEndNotice;
 }
 
-/** The part of an express-session store the library uses. */
+/** The part of a session store the library uses: express-session's and `@fastify/session`'s stores alike. */
 export interface SessionStoreLike {
   get(sid: string, callback: (error: unknown, session?: Record<string, any> | null) => void): void;
   set(sid: string, session: Record<string, any>, callback?: (error?: unknown) => void): void;
@@ -36,8 +38,12 @@ export function signedOutData(data: Record<string, any>, notice: SessionEndNotic
   for (const key of Object.keys(data)) {
     if (key !== 'cookie') delete data[key];
   }
-  const stamp: SessionStamp = { ended: { ...notice, reported } };
-  data[SESSION_STAMP_FIELD] = stamp;
+  data[SESSION_STAMP_FIELD] = endedStamp(notice, reported);
+}
+
+/** The stamp of a signed-out session: the notice, and whether its client was told. */
+export function endedStamp(notice: SessionEndNotice, reported: boolean): SessionStamp {
+  return { ended: { ...notice, reported } };
 }
 
 /** Reads a session from the store. */
@@ -46,7 +52,8 @@ export function getFromStore(store: SessionStoreLike, sid: string): Promise<Reco
 }
 
 /**
- * Signs a session out in the session store itself, wherever the app reads it from. With a
+ * Signs a session out in the session store itself, wherever the app reads it from (express-session
+ * and `@fastify/session` keep the same record: the cookie, and the data beside it). With a
  * `cookie` (the app's cookie settings, taken from the request at hand, and the session's
  * expiry), it writes the signed-out data at once, in one call; without, it reads the session
  * first to keep its cookie.
@@ -60,7 +67,7 @@ export async function signOutInStore(store: SessionStoreLike, sid: string, notic
 
 /**
  * The cookie of a session that expires at `expiresAt`, made from another session's cookie of the
- * same app (express-session's `Cookie`, or its JSON): same settings, own expiry.
+ * same app (express-session's or `@fastify/session`'s `Cookie`, or its JSON): same settings, own expiry.
  */
 export function cookieLike(template: unknown, expiresAt: number): Record<string, unknown> | undefined {
   if (typeof template !== 'object' || template === null) return undefined;

@@ -1,4 +1,4 @@
-import type { HttpException } from '@nestjs/common';
+import { type HttpException, IntrinsicException } from '@nestjs/common';
 import { SessionEvictedException } from './session-evicted.exception.js';
 import { SessionLimitExceededException } from './session-limit-exceeded.exception.js';
 import type { SessionEndNotice } from './session-record.interface.js';
@@ -17,17 +17,29 @@ export function httpExceptionFor({ notice, maxSessions }: SessionRefusal): HttpE
 }
 
 /**
+ * A refusal thrown in a resolver. graphql-js turns an error thrown in a resolver into a GraphQL
+ * error that keeps its `extensions`, so the client reads `extensions.code: 'SESSION_EVICTED'`;
+ * and it is an `IntrinsicException`, so Nest does not log it as a failure of the app (a
+ * `GraphQLError` it would log, with its stack, at every refusal).
+ */
+class GraphQLRefusal extends IntrinsicException {
+  constructor(
+    message: string,
+    readonly extensions: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The exception that tells a client of `transport` (Nest's `context.getType()`) about an
- * HTTP exception of this library: for GraphQL a `GraphQLError` whose `extensions` carry the
- * body (`extensions.code: 'SESSION_EVICTED'`…), for WebSockets a `WsException` with the body;
- * the HTTP exception itself otherwise, or when that transport's package is not installed.
+ * HTTP exception of this library: in GraphQL an error whose `extensions` carry the body and
+ * the status (`extensions.code: 'SESSION_EVICTED'`…), in gateways a `WsException` with the
+ * body (when `@nestjs/websockets` is installed); the HTTP exception itself otherwise.
  */
 export async function exceptionForTransport(transport: string, exception: HttpException): Promise<Error> {
   const body = exception.getResponse() as Record<string, unknown> & { message: string };
-  if (transport === 'graphql') {
-    const graphql = await optionalImport<{ GraphQLError: new (message: string, options: object) => Error }>('graphql');
-    if (graphql) return new graphql.GraphQLError(body.message, { extensions: { ...body, status: exception.getStatus() } });
-  }
+  if (transport === 'graphql') return new GraphQLRefusal(body.message, { ...body, status: exception.getStatus() });
   if (transport === 'ws') {
     const websockets = await optionalImport<{ WsException: new (error: object) => Error }>('@nestjs/websockets');
     if (websockets) return new websockets.WsException(body);

@@ -7,7 +7,6 @@ import type { SessionEndNotice, StoredSession } from './session-record.interface
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import { isSessionLimit, type ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
-import { signedOutData } from './server-session.js';
 
 /** `ended` without the newer session's user agent in its notice (`showNewerDevice: false`). */
 function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
@@ -24,7 +23,7 @@ export interface SessionCheck {
   user: unknown;
   /** Account id, as a string. */
   userId: string;
-  /** Raw session id (express-session id, or a token's `sid`/`jti`). */
+  /** Raw session id (a session library's id, the library's own id of a cookie session, a token's `sid`/`jti`). */
   sessionId: string;
   /** The session's own login time (a token's claim, a server session's stamp), epoch ms. */
   loginAt?: number;
@@ -36,8 +35,10 @@ export interface SessionCheck {
   ip?: string;
   /** `User-Agent` header. */
   userAgent?: string;
-  /** The request's own express-session data, when the session is a server session. */
-  serverSession?: Record<string, any>;
+  /** The session's id in its session store, when it lives in one (the tracker keeps it to sign the session out there). */
+  sid?: string;
+  /** The session's cookie: the app's cookie settings, for writing sessions it ends signed out in the store. */
+  cookie?: unknown;
 }
 
 /** What the enforcer found: the session as stored when it holds its account, or why it does not. Neither when the check was skipped. */
@@ -53,7 +54,7 @@ const SKIPPED: Enforcement = Object.freeze({});
 
 /**
  * Applies the limit to one request: presents its session to the storage (one atomic call),
- * signs out the sessions that lost their place, and throws when the request's own session lost it.
+ * signs out the sessions that lost their place, and says whether the request's own session lost it.
  */
 @Injectable()
 export class SessionEnforcer {
@@ -66,8 +67,7 @@ export class SessionEnforcer {
 
   /**
    * Presents the session to the store (callers skip sessions with a fresh verdict: see
-   * `VerdictCache`) and returns what it found (see `Enforcement`); a server
-   * session that does not hold its account is signed out in place. Throws
+   * `VerdictCache`) and returns what it found (see `Enforcement`). Throws
    * `SessionStoreUnavailableException` when the store fails under `onStoreError: 'deny'`.
    */
   async enforce(check: SessionCheck): Promise<Enforcement> {
@@ -95,7 +95,7 @@ export class SessionEnforcer {
         login: check.isNewLogin,
         loginAt: check.loginAt,
         expiresAt: check.expiresAt ?? Date.now() + this.options.tokenLifetime,
-        sid: check.serverSession ? check.sessionId : undefined,
+        sid: check.sid,
         ip: check.ip,
         userAgent: check.userAgent?.slice(0, MAX_USER_AGENT_LENGTH),
       },
@@ -111,10 +111,9 @@ export class SessionEnforcer {
       registry.emit('registered', check.userId, handle, 'login', result.now);
     }
     const ended = this.options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
-    await registry.settle(check.userId, key, ended, check.serverSession?.cookie);
+    await registry.settle(check.userId, key, ended, check.cookie);
     if (result.notice) {
       const notice = this.options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
-      if (check.serverSession) signedOutData(check.serverSession, notice, true);
       return { refusal: { notice, maxSessions: limit } };
     }
     registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);

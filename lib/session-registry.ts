@@ -112,7 +112,7 @@ export class SessionRegistry implements OnModuleDestroy {
   }
 
   /**
-   * Remembers the app's session store (express-session, or any store with `get`/`set`/`destroy`)
+   * Remembers the app's session store (express-session's, `@fastify/session`'s: any store with `get`/`set`/`destroy`)
    * to sign sessions out in it, and watches it: a session destroyed there (a logout, a
    * regenerated session) leaves the tracker before the destroy completes, so its place is free
    * before the response; and an older copy of a session signed out since (an in-flight request

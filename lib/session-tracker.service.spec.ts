@@ -123,7 +123,7 @@ describe('SessionTrackerService', () => {
     const put = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, { cookie: { originalMaxAge: null }, ...data } as never, () => resolve()));
     const get = (sid: string) => new Promise<any>((resolve) => store.get(sid, (_, data) => resolve(data)));
     for (const sid of ['s1', 's2']) {
-      const held = await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, isNewLogin: true, serverSession: {} });
+      const held = await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, isNewLogin: true, sid });
       await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held.held!.loginAt } });
     }
     expect(await tracker.revoke(1, tracker.handleOf('s1'))).toBe(true);

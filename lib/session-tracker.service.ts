@@ -7,6 +7,8 @@ import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { httpExceptionFor } from './session-end-exceptions.js';
+import { defaultSessionId } from './session-adapters/session-adapters.js';
+import type { AnyRequest } from './transport-request.js';
 
 /** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
 export interface LoginRegistration {
@@ -81,6 +83,17 @@ export class SessionTrackerService {
     return (await this.registry.endSessions(userId, { all: true }, 'revoked')).length;
   }
 
+  /**
+   * The id under which the request's session is tracked, as the guard finds it without the
+   * `getSessionId` option: a bearer token's `sid`/`jti`, express-session's `req.sessionID`,
+   * `@fastify/session`'s `req.session.sessionId`, the id the library keeps in a
+   * `@fastify/secure-session` cookie, else the `sid`/`jti` of `req.user`. For `handleOf()`
+   * ("this device") and `revokeOthers()`.
+   */
+  sessionIdOf(req: object): string | undefined {
+    return defaultSessionId(req as AnyRequest);
+  }
+
   /** The opaque handle under which a session id is tracked and listed. */
   handleOf(sessionId: string): string {
     return sessionHandle(sessionId);
@@ -91,7 +104,7 @@ export class SessionTrackerService {
    * in a JWT login handler before signing the token. Under `'reject-new'` it throws
    * `SessionLimitExceededException` (403) when the account is full; under `'evict-oldest'` the
    * sessions that lose their place are signed out at once. An id that had ended is admitted
-   * again as a new login. Server sessions need no call.
+   * again as a new login. Cookie sessions need no call.
    * A user with no account id is a configuration error: logged, and the login is not tracked.
    */
   async register(user: unknown, login: LoginRegistration): Promise<void> {
@@ -111,8 +124,9 @@ export class SessionTrackerService {
 
   /**
    * Ends a session as a logout: it is refused from now on (401, `reason: 'logout'`) and its place
-   * is free at once. For tokens, call it in the logout handler; express-session logouts
-   * (`req.logout()`, `req.session.destroy()`) are seen in the session store by themselves.
+   * is free at once. For tokens and `@fastify/secure-session` sessions, call it in the logout
+   * handler; express-session and `@fastify/session` logouts (`req.logout()`,
+   * `req.session.destroy()`) are seen in the session store by themselves.
    */
   async logout(userId: string | number, sessionId: string): Promise<void> {
     await this.registry.endSessions(userId, { handles: [sessionHandle(sessionId)] }, 'logout');

@@ -46,9 +46,12 @@ export interface SingleSessionModuleOptions<TUser = any> {
 
   /**
    * Reads the id of the current session from the request context. Requests with no session id
-   * pass untouched.
-   * @default express-session's `req.sessionID`, else the `sid` (then `jti`) claim of the JWT
-   *   payload in `req.user`
+   * pass untouched. A session whose id is not its session library's is treated as a token:
+   * refused for as long as it is remembered, never signed out in a store.
+   * @default the session the request was authenticated with: a bearer token's `sid` (then
+   *   `jti`) claim in `req.user`; else express-session's `req.sessionID`, `@fastify/session`'s
+   *   `req.session.sessionId`, or the library's own id in a `@fastify/secure-session` cookie;
+   *   else the `sid` (then `jti`) claim of `req.user`
    */
   getSessionId?: (context: ExecutionContext) => string | undefined | null;
 
@@ -83,7 +86,8 @@ export interface SingleSessionModuleOptions<TUser = any> {
   keyPrefix?: string;
 
   /**
-   * Register `SingleSessionGuard` for every route, as a global guard and as each route's last guard. With
+   * Register `SingleSessionGuard` for every route, resolver and gateway, as a global guard and
+   * as each handler's last guard. With
    * `false`, apply `@UseGuards(SingleSessionGuard)` yourself (README: "Applying the guard
    * yourself": first on server-session routes, after the auth guard on login and JWT routes).
    * @default true
@@ -129,9 +133,9 @@ export interface SingleSessionModuleOptions<TUser = any> {
   storage?: SessionStorage | RedisClientLike;
 
   /**
-   * The app's session store (express-session's `store`), so that sessions are signed out in it
-   * from any instance, before this instance has served a request. Without it, the store of the
-   * first request with a session is used.
+   * The app's session store (express-session's or `@fastify/session`'s `store`), so that
+   * sessions are signed out in it from any instance, before this instance has served a request
+   * (a worker, an admin API). Without it, the store of the first request with a session is used.
    * @default undefined
    */
   sessionStore?: SessionStoreLike;

@@ -143,7 +143,7 @@ function sessionStore(value: unknown): SessionStoreLike | undefined {
   const methods = ['get', 'set', 'destroy'] as const;
   const candidate = value as Record<string, unknown> | null;
   if (typeof candidate !== 'object' || candidate === null || methods.some((name) => typeof candidate[name] !== 'function')) {
-    throw new SingleSessionConfigError('sessionStore', `an express-session store (methods ${methods.join(', ')})`, value);
+    throw new SingleSessionConfigError('sessionStore', `an express-session or @fastify/session store (methods ${methods.join(', ')})`, value);
   }
   return value as SessionStoreLike;
 }

@@ -1,26 +1,24 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SessionEnforcer, type Enforcement } from './session-enforcer.js';
+import { SessionEnforcer } from './session-enforcer.js';
 import { exceptionForTransport, httpExceptionFor, type SessionRefusal } from './session-end-exceptions.js';
-import type { SessionEndNotice } from './session-record.interface.js';
 import { SessionRegistry } from './session-registry.js';
 import { sessionHandle } from './session-keys.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
-import { readStamp, type SessionStamp } from './server-session.js';
-import { defaultSessionId, tokenExpiresAt, tokenLoginAt, userIdOf } from './request-identity.js';
-import { carrierOf, GUARD_OF_REQUEST } from './route-last-check.js';
-import {
-  ALLOW_MULTI_SESSION_KEY,
-  CHECKED_SESSION,
-  PREVIOUS_SESSION_END,
-  SESSION_STAMP_FIELD,
-  SINGLE_SESSION_OPTIONS,
-} from './single-session.internal-constants.js';
+import { userIdOf } from './request-identity.js';
+import { GUARD_OF_CONTEXT } from './route-last-check.js';
+import type { SessionAdapter } from './session-adapters/session-adapter.interface.js';
+import { adapterOfSession, defaultSessionId, stampedSessionOf } from './session-adapters/session-adapters.js';
+import { ALLOW_MULTI_SESSION_KEY, CHECKED_SESSION, PREVIOUS_SESSION_END, SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
+import { onlyReads, ownsItsRequest, requestOf } from './transport-request.js';
+
+/** The execution context as the guard marks it: which guard checks its request, which session it checked. */
+type MarkedContext = ExecutionContext & { [GUARD_OF_CONTEXT]?: CanActivate; [CHECKED_SESSION]?: string };
 
 /** The request and response of an execution context, as the guard reads them. */
 export interface RequestResponse {
-  /** The request (express or any object with `user`, `session`, `headers`, `ip`). */
+  /** The request (Express's, Fastify's, a WebSocket handshake request: any object with `user`, `session`, `headers`, `ip`). */
   req: Record<string | symbol, any>;
   /** The response, if the transport has one. */
   res?: unknown;
@@ -31,13 +29,17 @@ export interface RequestResponse {
  * out the ones that lost their place. Unauthenticated requests and requests without a session
  * id pass: this is not an authentication guard. Registered by `SingleSessionModule` (unless
  * `global: false`) twice over: as a global guard, which runs before every route's own guards,
- * and as the last guard of every route, which sees what those guards did — the session a login
- * route's auth guard has just created, the user a route-level `AuthGuard('jwt')` has just
- * authenticated. A session is checked once per request.
+ * and as the last guard of every route, resolver and gateway handler, which sees what those
+ * guards did — the session a login route's auth guard has just created, the user a route-level
+ * `AuthGuard('jwt')` has just authenticated. A session is checked once per request.
+ *
+ * Transports: HTTP (Express, Fastify), GraphQL (the `req` of the GraphQL context) and WebSocket
+ * gateways (the client's handshake request, `client.request`). Sessions: express-session,
+ * `@fastify/session`, `@fastify/secure-session` and tokens (see `lib/session-adapters`).
  *
  * A session whose account was confirmed within `recheckInterval` passes synchronously, with no
- * I/O, no hashing and no allocation. Subclass the guard and override its protected hooks to
- * reach other transports or to answer otherwise (`throwSessionEnded`).
+ * I/O, no hashing and no closure. Subclass the guard and override its protected hooks to reach
+ * other transports or to answer otherwise (`throwSessionEnded`).
  */
 @Injectable()
 export class SingleSessionGuard implements CanActivate {
@@ -61,36 +63,35 @@ export class SingleSessionGuard implements CanActivate {
     const http = this.getRequestResponse(context);
     if (!http) return true;
     const { req } = http;
-    const carrier = carrierOf(context);
-    if (carrier && carrier[GUARD_OF_REQUEST] === undefined) carrier[GUARD_OF_REQUEST] = this;
+    const marked = context as MarkedContext;
+    if (marked[GUARD_OF_CONTEXT] === undefined) marked[GUARD_OF_CONTEXT] = this;
     const user = this.getUser(req);
     if (!user) return this.reportSignedOut(context, req);
     const sessionId = this.getSessionId(context, req);
     if (!sessionId) {
-      this.log.warnOnce('session-id', 'An authenticated request has no session id (no express-session, no `sid` or `jti` claim in req.user) and passes unchecked. Expected on a JWT login route; anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
+      this.log.warnOnce('session-id', 'An authenticated request has no session id (no session, no `sid` or `jti` claim in req.user) and passes unchecked. On a token login route, mark the route @AllowMultiSession() (register() checks the login); anywhere else, set the `getSessionId` option or follow the README\'s JWT recipe.');
       return true;
     }
-    if (req[CHECKED_SESSION] === sessionId) return true;
+    if (marked[CHECKED_SESSION] === sessionId) return true;
     const userId = this.getUserId(user);
     if (userId === undefined) {
       this.log.error('user-id', 'Could not read an account id from req.user (none of id, sub, _id, userId); the session limit is NOT enforced. Set the `getUserId` option of SingleSessionModule.');
       return true;
     }
-    const serverSession = req.session && req.sessionID === sessionId ? (req.session as Record<string, any>) : undefined;
-    const stamp = serverSession ? readStamp(serverSession) : undefined;
-    const isNewLogin = serverSession !== undefined && (stamp?.loginAt === undefined || stamp.userId !== userId);
-    if (!isNewLogin && this.registry.verdicts.isFresh(sessionId, userId, Date.now())) {
-      req[CHECKED_SESSION] = sessionId;
+    const adapter = adapterOfSession(req, user, sessionId);
+    const isLogin = adapter.isLogin(req, userId);
+    if (!isLogin && this.registry.verdicts.isFresh(sessionId, userId, Date.now())) {
+      marked[CHECKED_SESSION] = sessionId;
       return true;
     }
-    return this.check(context, req, user, userId, sessionId, serverSession, stamp, isNewLogin);
+    return this.check(marked, req, user, userId, sessionId, adapter, isLogin);
   }
 
   /**
    * Throws what tells the client that its session ended: by default 401 `SESSION_EVICTED` or
-   * 403 `SESSION_LIMIT_REACHED` (`SessionEvictedException`, `SessionLimitExceededException`),
-   * as a `GraphQLError` with the same `extensions.code` in GraphQL and a `WsException` with the
-   * same body in gateways. Override it to answer otherwise (a redirect, your own error type).
+   * 403 `SESSION_LIMIT_REACHED` (`SessionEvictedException`, `SessionLimitExceededException`);
+   * in a resolver, an error that reaches the client as a GraphQL error whose `extensions` carry
+   * the same body (`extensions.code`); in a gateway, a `WsException` with the same body. Override it to answer otherwise (a redirect, your own error type).
    */
   protected async throwSessionEnded(context: ExecutionContext, refusal: SessionRefusal): Promise<never> {
     throw await exceptionForTransport(context.getType(), httpExceptionFor(refusal));
@@ -110,11 +111,21 @@ export class SingleSessionGuard implements CanActivate {
     return exempt;
   }
 
-  /** The request and response of the context; `undefined` (the request passes) outside HTTP. */
+  /**
+   * The request and response of the context: the HTTP request (Express or Fastify), the `req`
+   * of a GraphQL context, a gateway client's handshake request (`client.request`: socket.io's,
+   * or the upgrade request a `ws` gateway keeps there). `undefined` (the request passes) for
+   * other transports, and for a gateway client without one (logged once).
+   */
   protected getRequestResponse(context: ExecutionContext): RequestResponse | undefined {
-    if (context.getType() !== 'http') return undefined;
-    const http = context.switchToHttp();
-    return { req: http.getRequest(), res: http.getResponse() };
+    const req = requestOf(context);
+    if (!req) {
+      if (context.getType() === 'ws') {
+        this.log.warnOnce('ws-request', 'A gateway message passes unchecked: its client has no handshake request (`client.request`). With @nestjs/platform-ws, keep the upgrade request there in handleConnection(client, request) (README: WebSockets).');
+      }
+      return undefined;
+    }
+    return { req, res: context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined };
   }
 
   /** The authenticated user of the request: `req.user`. */
@@ -133,7 +144,12 @@ export class SingleSessionGuard implements CanActivate {
     }
   }
 
-  /** The id of the request's session. */
+  /**
+   * The id of the request's session: the `getSessionId` option's, else the id of the session the
+   * request was authenticated with — a bearer token's `sid`/`jti` claim; else the id of its
+   * express-session, `@fastify/session` or `@fastify/secure-session` session; else its user's
+   * `sid`/`jti` claim.
+   */
   protected getSessionId(context: ExecutionContext, req: RequestResponse['req']): string | undefined {
     try {
       const id = this.options.getSessionId ? this.options.getSessionId(context) : defaultSessionId(req);
@@ -144,76 +160,69 @@ export class SingleSessionGuard implements CanActivate {
     }
   }
 
-  /** The check that needs the store: presents the session, stamps a login, throws a refusal. */
+  /**
+   * The check that needs the store: presents the session (leaving the account it was stamped
+   * for, if another one), stamps an admitted login, signs a refused session out in place (in
+   * the request's own copy) and throws its refusal.
+   */
   private async check(
-    context: ExecutionContext,
+    context: MarkedContext,
     req: RequestResponse['req'],
     user: unknown,
     userId: string,
     sessionId: string,
-    serverSession: Record<string, any> | undefined,
-    stamp: SessionStamp | undefined,
-    isNewLogin: boolean,
+    adapter: SessionAdapter,
+    isLogin: boolean,
   ): Promise<boolean> {
-    const { refusal } = serverSession
-      ? await this.checkServerSession(req, user, userId, sessionId, serverSession, stamp, isNewLogin)
-      : await this.enforcer.enforce({ user, userId, sessionId, isNewLogin: false, loginAt: tokenLoginAt(user), expiresAt: tokenExpiresAt(user), ...clientOf(req) });
-    if (refusal) await this.throwSessionEnded(context, refusal);
-    req[CHECKED_SESSION] = sessionId;
-    return true;
-  }
-
-  private async checkServerSession(
-    req: RequestResponse['req'],
-    user: unknown,
-    userId: string,
-    sessionId: string,
-    serverSession: Record<string, any>,
-    stamp: SessionStamp | undefined,
-    isNewLogin: boolean,
-  ): Promise<Enforcement> {
-    this.registry.useSessionStore(req.sessionStore);
-    if (isNewLogin && stamp?.loginAt !== undefined && stamp.userId !== undefined) {
+    const facts = adapter.facts(req, user, userId);
+    if (facts.store) this.registry.useSessionStore(facts.store);
+    if (isLogin && facts.previousUserId !== undefined) {
       // The session changed accounts without a new session id (impersonation, "switch account"): it leaves the old one.
       // A store failure is logged by the registry; the check below applies onStoreError.
-      await this.registry.endSessions(stamp.userId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined);
+      await this.registry.endSessions(facts.previousUserId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined);
     }
-    const expires = serverSession.cookie?.expires;
-    const enforcement = await this.enforcer.enforce({
+    const { held, refusal } = await this.enforcer.enforce({
       user,
       userId,
       sessionId,
-      isNewLogin,
-      loginAt: isNewLogin ? undefined : stamp!.loginAt,
-      expiresAt: expires instanceof Date ? expires.getTime() : Date.now() + this.options.ttl,
-      serverSession,
+      isNewLogin: isLogin,
+      loginAt: isLogin ? undefined : facts.loginAt,
+      expiresAt: facts.expiresAt ?? (facts.store ? Date.now() + this.options.ttl : undefined),
+      sid: facts.store ? sessionId : undefined,
+      cookie: facts.cookie,
       ...clientOf(req),
     });
-    if (isNewLogin && enforcement.held) {
-      const fresh: SessionStamp = { userId, loginAt: enforcement.held.loginAt };
-      const previous: SessionEndNotice | undefined = req[PREVIOUS_SESSION_END];
-      if (previous) fresh.previous = previous;
-      serverSession[SESSION_STAMP_FIELD] = fresh;
-      this.registry.markFresh(fresh);
+    if (refusal) {
+      // A socket's handshake request keeps its user: its session stays as it was, so that every later message is refused too.
+      if (ownsItsRequest(context)) adapter.signOut(req, refusal.notice, true);
+      await this.throwSessionEnded(context, refusal);
     }
-    return enforcement;
+    if (isLogin && held) {
+      const stamp = adapter.stampLogin(req, userId, held.loginAt, req[PREVIOUS_SESSION_END]);
+      if (stamp) this.registry.markFresh(stamp);
+    }
+    context[CHECKED_SESSION] = sessionId;
+    return true;
   }
 
   /**
-   * Tells, once, a browser whose server session this library signed out: a `GET` (or `HEAD`)
-   * is answered with the notice (401/403); any other request — a login form, say — goes on,
-   * and the notice is handed to the app instead (`@PreviousSessionEnd()`), so signing in again
-   * works at the first try.
+   * Tells, once, a browser whose session this library signed out: a request that only reads (an
+   * HTTP `GET`, a GraphQL query, a gateway message) is answered with the notice (401/403); any
+   * other — a login form, say — goes on, and the notice is handed to the app instead
+   * (`@PreviousSessionEnd()`), so signing in again works at the first try.
    */
   private reportSignedOut(context: ExecutionContext, req: RequestResponse['req']): true | Promise<boolean> {
-    const ended = readStamp(req.session)?.ended;
+    const adapter = stampedSessionOf(req);
+    const stamp = adapter?.readStamp(req);
+    const ended = stamp?.ended;
     if (!ended || ended.reported) return true;
     const { reported: _, ...notice } = ended;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!onlyReads(context, req)) {
       req[PREVIOUS_SESSION_END] = notice;
       return true;
     }
     ended.reported = true;
+    adapter!.writeStamp(req, stamp!);
     return this.throwSessionEnded(context, { notice });
   }
 }

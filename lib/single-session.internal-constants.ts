@@ -10,10 +10,10 @@ export const SINGLE_SESSION_STORAGE = Symbol('SINGLE_SESSION:STORAGE');
 /** Metadata key set by `@AllowMultiSession()`. */
 export const ALLOW_MULTI_SESSION_KEY = 'SINGLE_SESSION:ALLOW_MULTI';
 
-/** Property of the express-session data where the library keeps its stamp. */
+/** Field of a session's data (express-session, `@fastify/session`, `@fastify/secure-session`) where the library keeps its stamp. */
 export const SESSION_STAMP_FIELD = 'singleSession';
 
-/** Request property holding the id of the session already checked during this request. */
+/** Property of the execution context (one per request, shared by its guards) holding the id of the session already checked. */
 export const CHECKED_SESSION = Symbol('SINGLE_SESSION:CHECKED');
 
 /** Request property holding the end notice of the browser's previous session, for `@PreviousSessionEnd()`. */

@@ -43,7 +43,7 @@ class JwtBenchController {
   @UseGuards(AuthGuard('local'))
   async login(@Req() req: Request & { user: BenchUser }) {
     const claims: BenchClaims = { sub: req.user.id, jti: randomUUID(), auth_time: Date.now() / 1000 };
-    await this.tracker.register(req.user, { sessionId: claims.jti, loginAt: Math.round(claims.auth_time * 1000), ip: req.ip, userAgent: req.get('user-agent') });
+    await this.tracker.register(req.user, { sessionId: claims.jti, loginAt: Math.round(claims.auth_time * 1000), ip: req.ip, userAgent: req.headers['user-agent'] });
     return { access_token: await this.jwt.signAsync({ ...claims }) };
   }
 

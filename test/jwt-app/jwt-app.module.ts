@@ -19,6 +19,8 @@ export interface JwtAppVariant {
   appCache?: boolean;
   /** More controllers for a scenario's own routes. */
   controllers?: Type[];
+  /** More providers (a gateway and its guards, say). */
+  providers?: Type[];
 }
 
 /**
@@ -44,6 +46,7 @@ export class JwtAppModule {
         PasswordGuard,
         TokenIssuer,
         { provide: LOGIN_TIME_CLAIM, useValue: variant.loginTime ?? 'auth_time' },
+        ...(variant.providers ?? []),
       ],
     })
     class AppModule {}

@@ -11,8 +11,10 @@ export class JwtController {
     private readonly tokens: TokenIssuer,
   ) {}
 
+  /** Checked by `register()` (in `TokenIssuer.login`), not by the guard: the request has no token yet. */
   @Post('login')
   @HttpCode(200)
+  @AllowMultiSession()
   @UseGuards(PasswordGuard)
   login(@Req() req: any) {
     return this.tokens.login(req.user, req);

@@ -3,7 +3,8 @@ import { signIn } from '../session-app/session-client.js';
 
 /** A client of the JWT app (one device): it keeps the bearer token its last login returned. */
 export class TokenClient {
-  private token?: string;
+  /** The bearer token this client sends: its last login's. */
+  token?: string;
   /** `handle` and `loginAt` of the last successful login. */
   session?: { handle: string; loginAt: number };
 

@@ -27,7 +27,7 @@ export class TokenIssuer {
   /** Registers a login of `user` from the request `req` and returns its token. */
   async login(user: AppUser, req: any): Promise<IssuedToken> {
     const claims = newTokenClaims(user, this.claim);
-    await this.tracker.register(user, { sessionId: claims.jti, loginAt: loginAtOf(claims), ip: req.ip, userAgent: req.get('user-agent') });
+    await this.tracker.register(user, { sessionId: claims.jti, loginAt: loginAtOf(claims), ip: req.ip, userAgent: req.headers['user-agent'] });
     return { access_token: this.sign(claims), handle: this.tracker.handleOf(claims.jti), loginAt: loginAtOf(claims) };
   }
 

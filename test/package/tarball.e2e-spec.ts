@@ -76,7 +76,7 @@ describe('the published package (npm pack)', () => {
   it('holds the CommonJS build and its type declarations, package.json, README and LICENSE, nothing else', () => {
     expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/package.json', 'dist/index.js', 'dist/index.d.ts']));
     for (const path of packed.files) {
-      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/package\.json|dist\/[\w.-]+\.(js|d\.ts))$/);
+      expect(path).toMatch(/^(package\.json|README\.md|LICENSE|dist\/package\.json|dist\/([\w-]+\/)?[\w.-]+\.(js|d\.ts))$/);
       expect(path).not.toMatch(/\.spec\.|e2e-spec|sample-app|(^|\/)test\//);
     }
     const modules = packed.files.filter((path) => path.endsWith('.js'));
