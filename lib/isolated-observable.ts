@@ -1,4 +1,4 @@
-import { Observable, type Observer, type Operator, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Operator, Subscription } from 'rxjs';
 
 /**
  * An Observable whose subscribers cannot hurt the emitter or each other: an error thrown by a
@@ -34,10 +34,14 @@ export class IsolatedObservable<T> extends Observable<T> {
       });
     if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
     if (!observerOrNext) return super.subscribe();
-    return super.subscribe({
+    const subscription = super.subscribe({
       next: guard(observerOrNext.next?.bind(observerOrNext)),
       error: guard(observerOrNext.error?.bind(observerOrNext)),
       complete: guard(observerOrNext.complete?.bind(observerOrNext)),
     });
+    // An operator subscribes with a Subscriber of its own: when that one is unsubscribed (the
+    // subscriber at the end of the pipe went away), so is this subscription, and its teardown runs.
+    if (observerOrNext instanceof Subscription) observerOrNext.add(subscription);
+    return subscription;
   }
 }
