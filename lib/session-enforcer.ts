@@ -10,7 +10,7 @@ import { RateLimitedLogger } from './rate-limited-logger.js';
 import { signedOutData } from './server-session.js';
 
 /** `ended` without the newer session's user agent in its notice (`showNewerDevice: false`). */
-function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
+export function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
   if (!ended.notice.by?.userAgent) return ended;
   return { ...ended, notice: { ...ended.notice, by: { loginAt: ended.notice.by.loginAt } } };
 }
