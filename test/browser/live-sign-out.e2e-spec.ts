@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite } from './sample-site.js';
+import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite, type SampleSiteOptions } from './sample-site.js';
 
 const CLOCK = '\\d\\d:\\d\\d';
 /** How long (ms) an open page may take to show that its session ended. */
@@ -28,54 +28,31 @@ async function offersSignInAgain(page: Page, notice: RegExp): Promise<void> {
   expect(await noticeOf(page)).toMatch(notice);
 }
 
-describe('sample app in Chromium: live sign-out, one instance', () => {
-  const { device } = useSampleSite('evict-oldest');
+describe.each([
+  ['one instance, sessions in memory', {}],
+  ['two instances sharing Redis, the open page on the first, the other device on the second', { instancesOnRedis: 2 }],
+])('sample app in Chromium: live sign-out, %s', (_name, options: SampleSiteOptions) => {
+  const { device, site } = useSampleSite('evict-oldest', options);
+  /** The other device, on the last instance. */
+  const otherDevice = (userAgent: string) => device(userAgent, { baseURL: site((options.instancesOnRedis ?? 1) - 1).url });
 
   it('the open page of the first device says it was signed out, by itself, when alice signs in on a second', async () => {
     const mac = await device(DEVICES.chromeOnMac);
-    const iphone = await device(DEVICES.safariOnIphone);
+    const iphone = await otherDevice(DEVICES.safariOnIphone);
     await signIn(mac, 'alice');
     expect(pathOf(mac)).toBe('/');
 
     const notice = await changesByItself(mac, () => signIn(iphone, 'alice'));
     const evicted = new RegExp(`^You were signed out because alice signed in on another device \\(Safari on iPhone\\) at ${CLOCK}\\.$`);
     expect(notice).toMatch(evicted);
-    expect(pathOf(mac)).toBe('/');
-    await screenshot(mac, '08-live-sign-out');
+    expect(mac.url()).toBe(`${site(0).url}/`);
+    await screenshot(mac, `08-live-sign-out-${options.instancesOnRedis ? 'redis' : 'memory'}`);
     await offersSignInAgain(mac, evicted);
   });
 
-  it('"Sign out" on "Your sessions" of one device changes the open page of the other', async () => {
+  it('"Sign out" on "Your sessions" of the other device changes the open page of the first', async () => {
     const mac = await device(DEVICES.chromeOnMac);
-    const iphone = await device(DEVICES.safariOnIphone);
-    await signIn(mac, 'bob');
-    await signIn(iphone, 'bob');
-    await mac.goto('/sessions');
-
-    const notice = await changesByItself(iphone, () =>
-      submit(mac, mac.locator('tbody tr').filter({ hasText: 'Safari on iPhone' }).getByRole('button', { name: 'Sign out' })),
-    );
-    expect(notice).toMatch(new RegExp(`^You were signed out at ${CLOCK} from another device signed in as bob\\.$`));
-    expect(await noticeOf(mac)).toBe('Signed out Safari on iPhone.');
-  });
-});
-
-describe('sample app in Chromium: live sign-out, two instances sharing Redis', () => {
-  const { device, site } = useSampleSite('evict-oldest', { instancesOnRedis: 2 });
-
-  it('the page open on instance A says it was signed out, by itself, when alice signs in through instance B', async () => {
-    const mac = await device(DEVICES.chromeOnMac);
-    const iphone = await device(DEVICES.safariOnIphone, { baseURL: site(1).url });
-    await signIn(mac, 'alice');
-
-    const notice = await changesByItself(mac, () => signIn(iphone, 'alice'));
-    expect(notice).toMatch(new RegExp(`^You were signed out because alice signed in on another device \\(Safari on iPhone\\) at ${CLOCK}\\.$`));
-    expect(new URL(mac.url()).origin).toBe(site(0).url);
-  });
-
-  it('"Sign out" on "Your sessions" through instance B changes the page open on instance A', async () => {
-    const mac = await device(DEVICES.chromeOnMac);
-    const iphone = await device(DEVICES.safariOnIphone, { baseURL: site(1).url });
+    const iphone = await otherDevice(DEVICES.safariOnIphone);
     await signIn(mac, 'bob');
     await signIn(iphone, 'bob');
     await iphone.goto('/sessions');
@@ -84,5 +61,6 @@ describe('sample app in Chromium: live sign-out, two instances sharing Redis', (
       submit(iphone, iphone.locator('tbody tr').filter({ hasText: 'Chrome on macOS' }).getByRole('button', { name: 'Sign out' })),
     );
     expect(notice).toMatch(new RegExp(`^You were signed out at ${CLOCK} from another device signed in as bob\\.$`));
+    expect(await noticeOf(iphone)).toBe('Signed out Chrome on macOS.');
   });
 });
