@@ -80,6 +80,19 @@ describe('SessionWatchers', () => {
     expect(watched).not.toHaveBeenCalled();
   });
 
+  it('still tells the other watchers of a session when one of them unsubscribes', async () => {
+    const { watchers, signIn } = setUp();
+    await signIn('older');
+    const leaving = vi.fn();
+    const [first, second] = [watchers.watch(1, 'older').subscribe(leaving), allOf(watchers.watch(1, 'older'))];
+    const third = allOf(watchers.watch(1, 'older'));
+    first.unsubscribe();
+    expect(watchers.size).toBe(1);
+    await signIn('newer');
+    expect([await second, await third]).toEqual([[expect.objectContaining({ reason: 'newer-login' })], [expect.objectContaining({ reason: 'newer-login' })]]);
+    expect(leaving).not.toHaveBeenCalled();
+  });
+
   it('completes every watcher without a notice when the module closes, and a later watch at once', async () => {
     const { registry, watchers, signIn } = setUp();
     await signIn('held');

@@ -13,10 +13,12 @@ import type { SessionRegistry } from './session-registry.js';
  * watcher.
  */
 export class SessionWatchers {
-  /** Subscribers by watched session (its handle, then its account's storage key). */
-  private readonly watched = new Map<string, Set<Subscriber<SessionEndNotice>>>();
+  /** Subscribers by watched session (its handle, then its account's storage key): the one, or a set of several. */
+  private readonly watched = new Map<string, Watcher | Set<Watcher>>();
   private readonly log = new RateLimitedLogger();
   private closed = false;
+  /** What a watcher's subscriber throws goes here (one function for all: a watcher keeps little alive). */
+  private readonly onWatcherError = (error: unknown) => this.log.error('watcher', `A watcher of a session threw (${String(error)}); the other watchers were still told.`);
 
   constructor(private readonly registry: SessionRegistry) {
     registry.events$.subscribe({ next: (event) => this.tell(event), complete: () => this.close() });
@@ -32,9 +34,10 @@ export class SessionWatchers {
       const key = this.registry.keyOf(userId);
       const handle = sessionHandle(sessionId);
       const id = handle + key;
-      let subscribers = this.watched.get(id);
-      if (!subscribers) this.watched.set(id, (subscribers = new Set()));
-      subscribers.add(subscriber);
+      const present = this.watched.get(id);
+      if (!present) this.watched.set(id, subscriber);
+      else if (present instanceof Set) present.add(subscriber);
+      else this.watched.set(id, new Set([present, subscriber]));
       void this.endedAlready(key, handle, loginAt).then((notice) => notice && this.end(subscriber, notice));
       return () => this.forget(id, subscriber);
     });
@@ -54,10 +57,10 @@ export class SessionWatchers {
   private tell(event: SessionEvent): void {
     if (!event.notice || this.watched.size === 0) return;
     const id = event.handle + this.registry.keyOf(event.userId);
-    const subscribers = this.watched.get(id);
-    if (!subscribers) return;
+    const present = this.watched.get(id);
+    if (!present) return;
     this.watched.delete(id);
-    for (const subscriber of subscribers) this.end(subscriber, event.notice);
+    for (const subscriber of all(present)) this.end(subscriber, event.notice);
   }
 
   /**
@@ -80,28 +83,33 @@ export class SessionWatchers {
     }
   }
 
-  private end(subscriber: Subscriber<SessionEndNotice>, notice: SessionEndNotice): void {
+  private end(subscriber: Watcher, notice: SessionEndNotice): void {
     subscriber.next(notice);
     subscriber.complete();
   }
 
-  private forget(id: string, subscriber: Subscriber<SessionEndNotice>): void {
-    const subscribers = this.watched.get(id);
-    if (!subscribers?.delete(subscriber) || subscribers.size > 0) return;
-    this.watched.delete(id);
+  private forget(id: string, subscriber: Watcher): void {
+    const present = this.watched.get(id);
+    if (present === subscriber || (present instanceof Set && present.delete(subscriber) && present.size === 0)) this.watched.delete(id);
   }
 
   /** Completes every watcher without a notice: the module is closing. */
   private close(): void {
     this.closed = true;
-    const all = [...this.watched.values()];
+    const watched = [...this.watched.values()];
     this.watched.clear();
-    for (const subscribers of all) for (const subscriber of subscribers) subscriber.complete();
+    for (const present of watched) for (const subscriber of all(present)) subscriber.complete();
   }
 
-  private isolated(subscribe: (subscriber: Subscriber<SessionEndNotice>) => (() => void) | void): Observable<SessionEndNotice> {
-    return new IsolatedObservable<SessionEndNotice>(subscribe, (error) =>
-      this.log.error('watcher', `A watcher of a session threw (${String(error)}); the other watchers were still told.`),
-    );
+  private isolated(subscribe: (subscriber: Watcher) => (() => void) | void): Observable<SessionEndNotice> {
+    return new IsolatedObservable<SessionEndNotice>(subscribe, this.onWatcherError);
   }
+}
+
+/** One watcher: the subscriber of a `watch()`. */
+type Watcher = Subscriber<SessionEndNotice>;
+
+/** The watchers of one session, as a list. */
+function all(present: Watcher | Set<Watcher>): Iterable<Watcher> {
+  return present instanceof Set ? present : [present];
 }
