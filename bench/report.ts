@@ -1,6 +1,8 @@
 import { TRACKER_CLIENT_NAME, SESSIONS_CLIENT_NAME } from './app/bench-app-options.js';
 import type { AccountSizeResults } from './account-size-bench.js';
 import { renderAccountSize } from './account-size/report.js';
+import type { LiveSignOutResults } from './live-sign-out-bench.js';
+import { renderLiveSignOut } from './live-sign-out/report.js';
 import type { ScenarioResults, Run } from './http-bench.js';
 import { canPin } from './cpu-pinning.js';
 import { CONNECTIONS } from './http-load.js';
@@ -19,6 +21,7 @@ export interface BenchResults {
   inProcess: InProcessMemory;
   redisMemory: RedisMemory;
   accountSize: AccountSizeResults;
+  liveSignOut: LiveSignOutResults;
 }
 
 /** The targets of issue 5. */
@@ -82,6 +85,7 @@ export function renderReport(results: BenchResults): string {
     'Each login stores a 32-character express-session id, an IPv4 address and a 101-character user agent (desktop Chrome); user agents are new strings per login, as the HTTP parser makes them. The in-process figure includes everything the module keeps: the cache entries, their LRU bookkeeping and the bounded verdict cache.',
     '',
     renderAccountSize(results.accountSize),
+    renderLiveSignOut(results.liveSignOut),
     '## Targets (issue 5)',
     '',
     '| Target | Measured | Result |',
