@@ -10,7 +10,7 @@ import type { Machine } from './machine.js';
 import { fixed, machineLine, targetRow } from './report-format.js';
 import type { RedisMemory } from './memory-bench.js';
 import type { InProcessMemory } from './memory/in-process.js';
-import type { RoundTrips } from './redis-stats.js';
+import { PUBLISHED, type RoundTrips } from './redis-stats.js';
 import { SETTINGS } from './settings.js';
 import { median } from './statistics.js';
 
@@ -76,7 +76,7 @@ export function renderReport(results: BenchResults): string {
     '',
     roundTripTable(get('c'), get('d')),
     '',
-    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store).`,
+    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store). Not counted: the module's events for the other instances (issue 12), sent without waiting for a reply: ${fixed(get('d').firstLogin?.get(PUBLISHED) ?? 0, 1)} \`PUBLISH\` on a first login, ${fixed(get('d').evictingLogin?.get(PUBLISHED) ?? 0, 1)} on an evicting login.`,
     '',
     '## Memory per tracked session',
     '',

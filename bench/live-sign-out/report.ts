@@ -4,10 +4,8 @@ import { fixed, targetRow } from '../report-format.js';
 import { SETTINGS } from '../settings.js';
 import { median, percentile } from '../statistics.js';
 
-/** The targets of issue 12. */
+/** The targets of issue 12 (request CPU: "no measurable change", read as no change beyond the rounds' own spread). */
 const TARGETS = {
-  /** Request CPU with the idle watchers over without: "no measurable change", read as within 3 %. */
-  cpuRatio: 1.03,
   /** An open page is told within 2 s. */
   noticeP99Ms: 2000,
 };
@@ -19,6 +17,7 @@ export function renderLiveSignOut(results: LiveSignOutResults): string {
   const bytesPerWatcher = (memory.heapAfter - memory.heapBefore) / memory.watchers;
   const ratios = withWatchers.map((run, i) => run.cpuMicrosPerRequest / withoutWatchers[i]!.cpuMicrosPerRequest);
   const cpuRatio = median(ratios);
+  const [lowest, highest] = [Math.min(...ratios), Math.max(...ratios)];
   const sorted = (pick: (timing: LiveSignOutResults['evictions'][number]) => number) => evictions.map(pick).sort((a, b) => a - b);
   const notice = sorted((timing) => timing.notice);
   const login = sorted((timing) => timing.login);
@@ -34,7 +33,7 @@ export function renderLiveSignOut(results: LiveSignOutResults): string {
     runRow('no watchers', withoutWatchers),
     runRow(`${watchers} idle watchers`, withWatchers),
     '',
-    `App CPU per request, with the watchers over without, per round: median ×${fixed(cpuRatio, 3)} (rounds ×${fixed(Math.min(...ratios), 3)} to ×${fixed(Math.max(...ratios), 3)}). A watcher is an entry in one map that only events read; a request does not touch it.`,
+    `App CPU per request, with the watchers over without, per round: median ×${fixed(cpuRatio, 3)} (rounds ×${fixed(lowest, 3)} to ×${fixed(highest, 3)}). A watcher is an entry in one map that only events read; a request does not touch it. The target counts as met when some rounds are cheaper with the watchers and some dearer (the rounds' range includes ×1): no change this machine can measure.`,
     '',
     `**From an evicting login to the notice on another instance.** Two instances of the app (configuration (d): sessions and tracker on Redis). ${SETTINGS.liveEvictions} times, after ${SETTINGS.liveWarmUpEvictions} untimed: an account signs in on instance A and opens its live sign-out stream there (\`GET /session-end\`, server-sent events); then the account signs in on instance B, which evicts the first session. Timed from sending that login: its response, and the \`session-end\` event on A's stream (through Redis pub/sub).`,
     '',
@@ -46,7 +45,7 @@ export function renderLiveSignOut(results: LiveSignOutResults): string {
     '| Target (issue 12) | Measured | Result |',
     '|---|---|---|',
     `| Memory per idle watcher: little | ${Math.round(bytesPerWatcher)} bytes | – |`,
-    targetRow(`Request CPU with ${watchers} idle watchers: no measurable change (≤ ×${TARGETS.cpuRatio})`, `×${fixed(cpuRatio, 3)}`, cpuRatio <= TARGETS.cpuRatio),
+    targetRow(`Request CPU with ${watchers} idle watchers: no measurable change`, `×${fixed(cpuRatio, 3)} (rounds ×${fixed(lowest, 3)} to ×${fixed(highest, 3)})`, lowest <= 1 && highest >= 1),
     targetRow(`Notice on another instance, p99 < ${TARGETS.noticeP99Ms} ms`, `${fixed(percentile(notice, 0.99), 1)} ms (p50 ${fixed(percentile(notice, 0.5), 1)} ms)`, percentile(notice, 0.99) < TARGETS.noticeP99Ms),
     '',
   ].join('\n');
