@@ -82,7 +82,8 @@ async function prepare(entry: Prepared): Promise<void> {
   for (const account of entry.loginAccounts) await logIn(app.url, account);
 }
 
-async function measure(redis: RedisServer, app: AppProcess, run: () => Promise<LoadResult>): Promise<Run> {
+/** Runs one timed load on `app` and returns it with the app's CPU time per request and the Redis commands it caused. */
+export async function measure(redis: RedisServer, app: AppProcess, run: () => Promise<LoadResult>): Promise<Run> {
   const before = await commandCounts(redis);
   const cpuBefore = await app.cpuMicros();
   const load = await run();

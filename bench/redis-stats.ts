@@ -89,6 +89,13 @@ export function commandsBetween(before: CommandCounts, after: CommandCounts): Co
 export type RoundTrips = Map<string, number>;
 
 /**
+ * Key of `RoundTrips` under which `PUBLISH` calls are counted, whichever client sent them: the
+ * module's events for the other instances, sent without waiting for a reply, so no round trip
+ * a login waits for.
+ */
+export const PUBLISHED = 'PUBLISH';
+
+/**
  * Runs `action` while watching the server with `MONITOR`, and counts the calls each named
  * client made (a node-redis `MULTI … EXEC` goes out in one write: one round trip).
  */
@@ -140,7 +147,8 @@ function countRoundTrips(lines: string[], names: Map<string, string>): RoundTrip
     if (upper === 'MULTI') inTransaction.add(address);
     else if (upper === 'EXEC' || upper === 'DISCARD') inTransaction.delete(address);
     if (upper === 'MULTI' || inTransaction.has(address)) continue;
-    trips.set(name, (trips.get(name) ?? 0) + 1);
+    const counted = upper === 'PUBLISH' ? PUBLISHED : name;
+    trips.set(counted, (trips.get(counted) ?? 0) + 1);
   }
   return trips;
 }

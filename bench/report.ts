@@ -1,6 +1,8 @@
 import { TRACKER_CLIENT_NAME, SESSIONS_CLIENT_NAME } from './app/bench-app-options.js';
 import type { AccountSizeResults } from './account-size-bench.js';
 import { renderAccountSize } from './account-size/report.js';
+import type { LiveSignOutResults } from './live-sign-out-bench.js';
+import { renderLiveSignOut } from './live-sign-out/report.js';
 import type { ScenarioResults, Run } from './http-bench.js';
 import { canPin } from './cpu-pinning.js';
 import { CONNECTIONS } from './http-load.js';
@@ -8,7 +10,7 @@ import type { Machine } from './machine.js';
 import { fixed, machineLine, targetRow } from './report-format.js';
 import type { RedisMemory } from './memory-bench.js';
 import type { InProcessMemory } from './memory/in-process.js';
-import type { RoundTrips } from './redis-stats.js';
+import { PUBLISHED, type RoundTrips } from './redis-stats.js';
 import { SETTINGS } from './settings.js';
 import { median } from './statistics.js';
 
@@ -19,6 +21,7 @@ export interface BenchResults {
   inProcess: InProcessMemory;
   redisMemory: RedisMemory;
   accountSize: AccountSizeResults;
+  liveSignOut: LiveSignOutResults;
 }
 
 /** The targets of issue 5. */
@@ -73,7 +76,7 @@ export function renderReport(results: BenchResults): string {
     '',
     roundTripTable(get('c'), get('d')),
     '',
-    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store).`,
+    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store). Not counted: the module's events for the other instances (issue 12), sent without waiting for a reply: ${fixed(get('d').firstLogin?.get(PUBLISHED) ?? 0, 1)} \`PUBLISH\` on a first login, ${fixed(get('d').evictingLogin?.get(PUBLISHED) ?? 0, 1)} on an evicting login.`,
     '',
     '## Memory per tracked session',
     '',
@@ -82,6 +85,7 @@ export function renderReport(results: BenchResults): string {
     'Each login stores a 32-character express-session id, an IPv4 address and a 101-character user agent (desktop Chrome); user agents are new strings per login, as the HTTP parser makes them. The in-process figure includes everything the module keeps: the cache entries, their LRU bookkeeping and the bounded verdict cache.',
     '',
     renderAccountSize(results.accountSize),
+    renderLiveSignOut(results.liveSignOut),
     '## Targets (issue 5)',
     '',
     '| Target | Measured | Result |',

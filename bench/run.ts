@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: starts redis-server and the bench apps on loopback, measures the protected
- * route and the login path with and without the module, memory per tracked session, and the
- * cost of large accounts; prints a markdown report and writes it to bench/results.md.
+ * route and the login path with and without the module, memory per tracked session, the cost
+ * of large accounts and of live sign-out; prints a markdown report and writes it to
+ * bench/results.md.
  *
- * `npm run bench -- --only account-size` (or `--only memory`, `--only profile`) runs that section alone and writes
- * it to bench/results-<section>.md (not committed), to rerun it quickly.
+ * `npm run bench -- --only account-size` (or `memory`, `profile`, `live-sign-out`) runs that
+ * section alone and writes it to bench/results-<name>.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
 import { runAccountSizeBench } from './account-size-bench.js';
@@ -12,6 +13,8 @@ import { renderProfile, runProfileBench } from './profile-bench.js';
 import { renderAccountSize } from './account-size/report.js';
 import { LOAD_CPU, pin } from './cpu-pinning.js';
 import { runHttpBench } from './http-bench.js';
+import { runLiveSignOutBench } from './live-sign-out-bench.js';
+import { renderLiveSignOut } from './live-sign-out/report.js';
 import { describeMachine, type Machine } from './machine.js';
 import { runInProcessMemory, runRedisMemory } from './memory-bench.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -36,6 +39,10 @@ const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Mach
     file: 'results-account-size.md',
     run: async (redis, machine) => ['# Benchmark results: account size', '', machineLine(machine), '', renderAccountSize(await runAccountSizeBench(redis, log))].join('\n'),
   },
+  'live-sign-out': {
+    file: 'results-live-sign-out.md',
+    run: async (redis, machine) => ['# Benchmark results: live sign-out', '', machineLine(machine), '', renderLiveSignOut(await runLiveSignOutBench(redis, log))].join('\n'),
+  },
 };
 
 async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
@@ -45,8 +52,9 @@ async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
   log(`memory: ${SETTINGS.redisMemoryUsers.toLocaleString('en')} logins against Redis`);
   const redisMemory = await runRedisMemory(redis);
   const accountSize = await runAccountSizeBench(redis, log);
+  const liveSignOut = await runLiveSignOutBench(redis, log);
   const profile = await runProfileBench(log);
-  return [renderReport({ machine, http, inProcess, redisMemory, accountSize }), renderProfile(profile)].join('\n');
+  return [renderReport({ machine, http, inProcess, redisMemory, accountSize, liveSignOut }), renderProfile(profile)].join('\n');
 }
 
 /** The run `--only <name>` (or `--only=<name>`) asks for, or `all`. */

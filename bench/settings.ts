@@ -33,6 +33,13 @@ export const SETTINGS = {
   accountWarmUp: 200,
   /** Logins in flight while the accounts are filled beforehand. */
   accountFillConcurrency: 8,
+  /** Live sign-out (issue 12): idle sessions watched on one instance. */
+  liveWatchers: fromEnv('BENCH_LIVE_WATCHERS', 10_000),
+  /** Rounds of the protected route with and without the watchers (interleaved, `seconds` each). */
+  liveRounds: fromEnv('BENCH_LIVE_ROUNDS', 5),
+  /** Evicting logins timed from one instance to the notice on the other, after untimed warm-up ones. */
+  liveEvictions: fromEnv('BENCH_LIVE_EVICTIONS', 200),
+  liveWarmUpEvictions: 20,
 };
 
 function fromEnv(name: string, fallback: number): number {

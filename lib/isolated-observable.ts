@@ -1,4 +1,4 @@
-import { Observable, type Observer, type Operator, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Operator, Subscription } from 'rxjs';
 
 /**
  * An Observable whose subscribers cannot hurt the emitter or each other: an error thrown by a
@@ -23,21 +23,31 @@ export class IsolatedObservable<T> extends Observable<T> {
   }
 
   override subscribe(observerOrNext?: Partial<Observer<T>> | ((value: T) => void) | null): Subscription {
-    const guard = <A extends unknown[]>(callback: ((...args: A) => void) | undefined) =>
-      callback &&
-      ((...args: A) => {
-        try {
-          callback(...args);
-        } catch (error) {
-          this.onError(error);
-        }
-      });
-    if (typeof observerOrNext === 'function') return super.subscribe(guard(observerOrNext));
+    const { onError } = this;
+    if (typeof observerOrNext === 'function') return super.subscribe(guarded(observerOrNext, onError));
     if (!observerOrNext) return super.subscribe();
-    return super.subscribe({
-      next: guard(observerOrNext.next?.bind(observerOrNext)),
-      error: guard(observerOrNext.error?.bind(observerOrNext)),
-      complete: guard(observerOrNext.complete?.bind(observerOrNext)),
+    const subscription = super.subscribe({
+      next: guarded(observerOrNext.next?.bind(observerOrNext), onError),
+      error: guarded(observerOrNext.error?.bind(observerOrNext), onError),
+      complete: guarded(observerOrNext.complete?.bind(observerOrNext), onError),
     });
+    // An operator subscribes with a Subscriber of its own: when that one is unsubscribed (the
+    // subscriber at the end of the pipe went away), so is this subscription, and its teardown runs.
+    if (observerOrNext instanceof Subscription) observerOrNext.add(subscription);
+    return subscription;
   }
+}
+
+/** `callback`, with what it throws handed to `onError` (it keeps nothing else alive, such as the Observable). */
+function guarded<A extends unknown[]>(callback: ((...args: A) => void) | undefined, onError: (error: unknown) => void): ((...args: A) => void) | undefined {
+  return (
+    callback &&
+    ((...args: A) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        onError(error);
+      }
+    })
+  );
 }

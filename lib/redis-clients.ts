@@ -42,11 +42,11 @@ export function isRedisClient(value: unknown): value is RedisClientLike {
 }
 
 /**
- * A runner over `client` that sends `EVALSHA`, and `EVAL` once when the node does not have the
- * script yet (a fresh server, a flushed script cache, another cluster node).
+ * A runner over the client that `connection` resolves to: it sends `EVALSHA`, and `EVAL` once
+ * when the node does not have the script yet (a fresh server, a flushed script cache, another
+ * cluster node).
  */
-export function scriptRunner(client: RedisClientLike | (() => Promise<RedisClientLike>)): ScriptRunner {
-  const connection = typeof client === 'function' ? client : () => Promise.resolve(client);
+export function scriptRunner(connection: () => Promise<RedisClientLike>): ScriptRunner {
   return async (script, keys, args) => {
     const redis = await connection();
     try {

@@ -21,11 +21,14 @@ import type { StoredSession } from './session-record.interface.js';
  * plus the sessions racing in), so the cost does not grow with the account.
  */
 export class RedisSessionStorage implements SessionStorage {
+  /** Resolves to the client the storage runs on; the instances' events travel over it too. */
+  readonly connection: () => Promise<RedisClientLike>;
   private readonly run: ScriptRunner;
 
   /** @param client a connected client, or a function that resolves to one (see `redisStorage`). */
   constructor(client: RedisClientLike | (() => Promise<RedisClientLike>)) {
-    this.run = scriptRunner(client);
+    this.connection = typeof client === 'function' ? client : () => Promise.resolve(client);
+    this.run = scriptRunner(this.connection);
   }
 
   async admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {

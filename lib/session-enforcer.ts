@@ -9,7 +9,7 @@ import { isSessionLimit, type ResolvedOptions } from './single-session-options.j
 import { RateLimitedLogger } from './rate-limited-logger.js';
 
 /** `ended` without the newer session's user agent in its notice (`showNewerDevice: false`). */
-function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
+export function withoutDevice<T extends { notice: SessionEndNotice }>(ended: T): T {
   if (!ended.notice.by?.userAgent) return ended;
   return { ...ended, notice: { ...ended.notice, by: { loginAt: ended.notice.by.loginAt } } };
 }

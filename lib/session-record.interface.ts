@@ -56,7 +56,10 @@ export interface StoredSession {
   userAgent?: string;
 }
 
-/** What the tracker emits on `events$`. */
+/**
+ * What the tracker emits on `events$`: every event of every instance sharing the store, each
+ * once. It names the session by its handle, never by its id.
+ */
 export interface SessionEvent {
   /** What happened. */
   type: 'registered' | 'evicted' | 'rejected' | 'revoked' | 'logged-out';
@@ -68,4 +71,8 @@ export interface SessionEvent {
   reason: SessionEndReason | 'login';
   /** When (epoch ms). */
   at: number;
+  /** The instance that decided it (`SessionTrackerService.instanceId` there). */
+  instanceId: string;
+  /** For an ended session: what it is told, as in its 401/403 body. */
+  notice?: SessionEndNotice;
 }

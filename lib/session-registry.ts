@@ -1,14 +1,16 @@
-import { HttpException, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { IsolatedObservable } from './isolated-observable.js';
+import { MemoryEventBus } from './memory-event-bus.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { accountId } from './request-identity.js';
 import { cookieLike, getFromStore, readStamp, signOutInStore, type SessionStamp, type SessionStoreLike } from './server-session.js';
+import type { SessionEventBus } from './session-event-bus.interface.js';
 import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
-import { SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
+import { SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
@@ -29,19 +31,28 @@ const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
  * verdicts, the app's session store, the event stream — and how sessions are ended.
  */
 @Injectable()
-export class SessionRegistry implements OnModuleDestroy {
+export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   /** Sessions recently found holding their account, read before the store. */
   readonly verdicts: VerdictCache;
-  /** Every event, as it happens on this instance; a subscriber that throws is logged, not fatal. */
+  /**
+   * Every event of every instance sharing the store, each once: this instance's as they happen,
+   * the others' as the bus brings them. A subscriber that throws is logged, not fatal.
+   */
   readonly events$: IsolatedObservable<SessionEvent>;
+  /** Resolves once the other instances' events are being received. */
+  listening: Promise<void> = Promise.resolve();
   private readonly events = new Subject<SessionEvent>();
   private readonly log = new RateLimitedLogger();
   private sessionStore?: SessionStoreLike;
   private closed = false;
 
+  /**
+   * @param bus carries events between instances; by default none beyond this one
+   */
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) readonly options: ResolvedOptions,
     @Inject(SINGLE_SESSION_STORAGE) readonly storage: SessionStorage,
+    @Inject(SINGLE_SESSION_EVENT_BUS) private readonly bus: SessionEventBus = new MemoryEventBus(),
   ) {
     this.verdicts = new VerdictCache(options.recheckInterval);
     const events = this.events;
@@ -50,6 +61,11 @@ export class SessionRegistry implements OnModuleDestroy {
       (error) => this.log.error('subscriber', `An events$ subscriber threw (${String(error)}); the event was still delivered to the others.`),
     );
     this.useSessionStore(options.sessionStore);
+  }
+
+  /** This instance's id, on every event it emits. */
+  get instanceId(): string {
+    return this.bus.instanceId;
   }
 
   /** The storage key of an account; throws a `TypeError` for an id that names no account. */
@@ -102,13 +118,13 @@ export class SessionRegistry implements OnModuleDestroy {
     );
     this.verdicts.accountChanged(key);
     for (const { handle, notice } of ended) {
-      this.emit(EVENT_TYPES[notice.reason], userId, handle, notice.reason, notice.endedAt);
+      this.publish({ type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice });
     }
   }
 
-  /** Emits one event. */
+  /** Emits one event without a notice. */
   emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now()): void {
-    this.events.next({ type, userId: String(userId), handle, reason, at });
+    this.publish({ type, userId: String(userId), handle, reason, at });
   }
 
   /**
@@ -160,9 +176,24 @@ export class SessionRegistry implements OnModuleDestroy {
     (stamp as Record<symbol, unknown>)[FRESH_STAMP] = true;
   }
 
-  onModuleDestroy(): void {
+  /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
+  onModuleInit(): void {
+    this.listening = this.bus.listen((event) => this.events.next(event)).catch((error: unknown) => {
+      this.log.error('listen', `Could not subscribe to the other instances' session events (${String(error)}); events$ and watchers see this instance's only.`);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.events.complete();
+    await this.bus.close();
+  }
+
+  /** Emits an event of this instance here, at once, and to the other instances. */
+  private publish(event: Omit<SessionEvent, 'instanceId'>): void {
+    const stamped: SessionEvent = { ...event, instanceId: this.bus.instanceId };
+    this.events.next(stamped);
+    this.bus.publish(stamped);
   }
 
   /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */

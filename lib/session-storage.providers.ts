@@ -3,21 +3,47 @@ import type { Provider } from '@nestjs/common';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
 import { CacheSessionStorage } from './cache-session-storage.js';
+import { MemoryEventBus } from './memory-event-bus.js';
 import { MemorySessionStorage } from './memory-session-storage.js';
 import { isRedisClient, type RedisClientLike } from './redis-clients.js';
+import { RedisEventBus } from './redis-event-bus.js';
 import { RedisSessionStorage } from './redis-session-storage.js';
+import type { SessionEventBus } from './session-event-bus.interface.js';
 import type { SessionStorage } from './session-storage.interface.js';
-import { SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
+import { SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { TimeLimitedStorage } from './time-limited-storage.js';
 
-/** The provider of the tracker's storage (`SINGLE_SESSION_STORAGE`), time-limited. */
-export const sessionStorageProvider: Provider = {
-  provide: SINGLE_SESSION_STORAGE,
-  inject: [SINGLE_SESSION_OPTIONS, { token: CACHE_MANAGER, optional: true }],
-  useFactory: (options: ResolvedOptions, appCache?: Cache): SessionStorage =>
-    new TimeLimitedStorage(options.storage ?? defaultStorage(options, appCache), options.storeTimeout),
-};
+/** Token of the storage as chosen, before its time limit. */
+const CHOSEN_STORAGE = Symbol('SINGLE_SESSION:CHOSEN_STORAGE');
+
+/**
+ * The providers of the tracker's storage (`SINGLE_SESSION_STORAGE`, time-limited) and, beside
+ * it, of the bus that carries events between the instances sharing it (`SINGLE_SESSION_EVENT_BUS`).
+ */
+export const sessionStorageProviders: Provider[] = [
+  {
+    provide: CHOSEN_STORAGE,
+    inject: [SINGLE_SESSION_OPTIONS, { token: CACHE_MANAGER, optional: true }],
+    useFactory: (options: ResolvedOptions, appCache?: Cache): SessionStorage => options.storage ?? defaultStorage(options, appCache),
+  },
+  {
+    provide: SINGLE_SESSION_STORAGE,
+    inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS],
+    useFactory: (storage: SessionStorage, options: ResolvedOptions): SessionStorage => new TimeLimitedStorage(storage, options.storeTimeout),
+  },
+  { provide: SINGLE_SESSION_EVENT_BUS, inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS], useFactory: eventBusBeside },
+];
+
+/**
+ * The event bus of a storage: Redis pub/sub over the client of a Redis storage (however it was
+ * given), else none beyond this instance.
+ */
+function eventBusBeside(storage: SessionStorage, options: ResolvedOptions): SessionEventBus {
+  return storage instanceof RedisSessionStorage
+    ? new RedisEventBus(storage.connection, `${options.keyPrefix}:events`, options.storeTimeout)
+    : new MemoryEventBus();
+}
 
 /**
  * A `SessionStorage` on Redis over a client the app made and connects: node-redis

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Logger } from '@nestjs/common';
+import { Logger, UnauthorizedException } from '@nestjs/common';
+import { lastValueFrom, toArray } from 'rxjs';
 import { MemoryStore } from 'express-session';
 import { MemorySessionStorage } from './memory-session-storage.js';
 import { SessionEnforcer } from './session-enforcer.js';
@@ -152,6 +153,19 @@ describe('SessionTrackerService', () => {
     } finally {
       errors.mockRestore();
     }
+  });
+
+  it('watchRequest() watches the session the default getSessionId reads, and will not guess with a custom one', async () => {
+    const { tracker } = setUp();
+    await tracker.register(alice, { sessionId: 'token', loginAt: 1000 });
+    const told = lastValueFrom(tracker.watchRequest({ user: { ...alice, jti: 'token', iat: 1 } }).pipe(toArray()));
+    await tracker.register(alice, { sessionId: 'newer', loginAt: 2000 });
+    expect(await told).toEqual([expect.objectContaining({ reason: 'newer-login' })]);
+
+    const signedOut = { session: { singleSession: { ended: { reason: 'revoked', endedAt: 5, reported: true } } }, sessionID: 'sid' };
+    expect(await lastValueFrom(tracker.watchRequest(signedOut).pipe(toArray()))).toEqual([{ reason: 'revoked', endedAt: 5 }]);
+    expect(() => tracker.watchRequest({ session: {}, sessionID: 'anonymous' })).toThrow(UnauthorizedException);
+    expect(() => setUp({ getSessionId: () => 'sid' }).tracker.watchRequest({ user: alice })).toThrow(/getSessionId/);
   });
 
   it('refuses ids that name no account', async () => {

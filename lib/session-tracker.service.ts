@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
-import type { SessionEvent, SessionInfo } from './session-record.interface.js';
+import type { SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
@@ -9,6 +9,8 @@ import { RateLimitedLogger } from './rate-limited-logger.js';
 import { httpExceptionFor } from './session-end-exceptions.js';
 import { defaultSessionId } from './session-adapters/session-adapters.js';
 import type { AnyRequest } from './transport-request.js';
+import { SessionWatchers } from './session-watchers.js';
+import { watchedRequest } from './watched-request.js';
 
 /** A login the app registers itself, for sessions the guard cannot see being created (JWTs). */
 export interface LoginRegistration {
@@ -30,24 +32,34 @@ export interface LoginRegistration {
 
 /**
  * The registry of every account's sessions: list them, sign them out, register logins the
- * guard cannot see, and follow what happens on `events$`. Injectable from any module once
+ * guard cannot see, follow what happens on `events$`, and watch one session until it ends
+ * (`watch`, `watchRequest`). Injectable from any module once
  * `SingleSessionModule` is imported. Every method that reaches the store throws
  * `SessionStoreUnavailableException` (503, `code: 'SESSION_STORE_UNAVAILABLE'`) when it fails.
  */
 @Injectable()
 export class SessionTrackerService {
   /**
-   * Every registration, eviction, refusal, revocation and logout, as it happens on this
-   * instance. A subscriber that throws is logged; the others still get the event.
+   * Every registration, eviction, refusal, revocation and logout of every instance sharing the
+   * store (Redis), each once, with the instance that decided it (`instanceId`); with a store of
+   * this process alone, this instance's. This instance's events come as they happen, the
+   * others' a moment later. A subscriber that throws is logged; the others still get the event.
    */
   readonly events$: Observable<SessionEvent>;
   private readonly log = new RateLimitedLogger();
+  private readonly watchers: SessionWatchers;
 
   constructor(
     private readonly registry: SessionRegistry,
     private readonly enforcer: SessionEnforcer,
   ) {
     this.events$ = registry.events$;
+    this.watchers = new SessionWatchers(registry);
+  }
+
+  /** This instance's id: the `instanceId` of the events it decides. Random, new at every start. */
+  get instanceId(): string {
+    return this.registry.instanceId;
   }
 
   /** The account's live sessions, newest login first. */
@@ -120,6 +132,40 @@ export class SessionTrackerService {
     const { sessionId, loginAt, expiresAt, ip, userAgent } = login;
     const { refusal } = await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, isNewLogin: true });
     if (refusal) throw httpExceptionFor(refusal);
+  }
+
+  /**
+   * Watches one session until it ends on any instance — evicted, revoked, idle and replaced,
+   * logged out — and then emits its end notice (the body of the 401/403 it would get: `reason`,
+   * `endedAt`, `by`) once and completes. When the session has ended already, the notice comes
+   * at once. Unsubscribing stops the watch without a notice; closing the app completes it.
+   *
+   * Costs nothing per request: a watcher is an entry in one map per instance, told by the one
+   * subscription that carries `events$`. Subscribing costs one store call, the one a request of
+   * the session makes, which also puts back a session that the store lost (a wipe, `ttl`).
+   * Hence `loginAt`: the session's login time, when known (a server session's stamp, a token's
+   * `auth_time` or `iat`, in ms), so that it keeps its rank; without it, a session put back
+   * ranks as a login now. `watchRequest` reads it from the request.
+   */
+  watch(userId: string | number, sessionId: string, loginAt?: number): Observable<SessionEndNotice> {
+    return this.watchers.watch(userId, sessionId, loginAt);
+  }
+
+  /**
+   * `watch()` for the session of a request, for a route that streams it to the browser
+   * (`@Sse()`; README: "Live sign-out"): an express-session signed in with passport, or a token
+   * whose payload in `req.user` has a `sid` or `jti` claim. A server session already signed out
+   * gets its notice at once. Throws `UnauthorizedException` (401) for a request with no session
+   * to watch. Reads the session as the default `getSessionId` does: with your own, call `watch()`.
+   */
+  watchRequest(req: Record<string, any>): Observable<SessionEndNotice> {
+    if (this.registry.options.getSessionId) {
+      throw new Error('watchRequest() reads the session id as the default getSessionId does; with the getSessionId option, call watch(userId, sessionId, loginAt) instead.');
+    }
+    const watched = watchedRequest(this.registry.options, req);
+    if (!watched) throw new UnauthorizedException('There is no signed-in session to watch.');
+    if ('ended' in watched) return this.watchers.ended(watched.ended);
+    return this.watch(watched.userId, watched.sessionId, watched.loginAt);
   }
 
   /**

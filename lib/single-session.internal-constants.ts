@@ -7,6 +7,9 @@ export const SINGLE_SESSION_OPTIONS = Symbol('SINGLE_SESSION:OPTIONS');
 /** Injection token of the `SessionStorage` the tracker writes to. */
 export const SINGLE_SESSION_STORAGE = Symbol('SINGLE_SESSION:STORAGE');
 
+/** Injection token of the `SessionEventBus` that carries events between instances. */
+export const SINGLE_SESSION_EVENT_BUS = Symbol('SINGLE_SESSION:EVENT_BUS');
+
 /** Metadata key set by `@AllowMultiSession()`. */
 export const ALLOW_MULTI_SESSION_KEY = 'SINGLE_SESSION:ALLOW_MULTI';
 

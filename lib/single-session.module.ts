@@ -5,7 +5,7 @@ import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { SessionTrackerService } from './session-tracker.service.js';
 import { SingleSessionGuard } from './single-session.guard.js';
-import { sessionStorageProvider } from './session-storage.providers.js';
+import { sessionStorageProviders } from './session-storage.providers.js';
 import { SINGLE_SESSION_MODULE_OPTIONS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type {
   SingleSessionModuleAsyncOptions,
@@ -54,7 +54,7 @@ export class SingleSessionModule {
           inject: [SINGLE_SESSION_MODULE_OPTIONS],
           useFactory: resolveOptions,
         },
-        sessionStorageProvider,
+        ...sessionStorageProviders,
         SessionRegistry,
         SessionEnforcer,
         SessionTrackerService,

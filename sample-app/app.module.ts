@@ -7,6 +7,7 @@ import { ApiController } from './api.controller.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { SessionSerializer } from './auth/session.serializer.js';
 import { FaviconController } from './favicon.controller.js';
+import { LiveSignOutController } from './live-sign-out.controller.js';
 import { PagesController } from './pages.controller.js';
 import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
 import { CsrfRejectedFilter } from './security/csrf-rejected.filter.js';
@@ -30,7 +31,7 @@ export class AppModule implements NestModule {
           idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
         }),
       ],
-      controllers: [PagesController, ApiController, FaviconController],
+      controllers: [PagesController, ApiController, LiveSignOutController, FaviconController],
       providers: [
         LocalStrategy,
         SessionSerializer,

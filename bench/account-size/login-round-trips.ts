@@ -3,7 +3,7 @@ import { startAppProcess, startJwtAppProcess, type AppProcess } from '../app-pro
 import { APP_CPU, pin } from '../cpu-pinning.js';
 import { logIn } from '../http-load.js';
 import type { RedisServer } from '../redis-server.js';
-import { traceLogins, type LoginRoundTrips, type RoundTrips } from '../redis-stats.js';
+import { PUBLISHED, traceLogins, type LoginRoundTrips, type RoundTrips } from '../redis-stats.js';
 import { SCENARIOS } from '../scenarios.js';
 import { signInForToken } from './jwt-requests.js';
 
@@ -19,6 +19,8 @@ export interface LoginRoundTripResults {
   jwt: AddedRoundTrips;
   /** The tracker's and connect-redis' calls, less those of the same app without the module. */
   sessions: AddedRoundTrips;
+  /** The events each app published for other instances (`PUBLISH`, not awaited), apart from the round trips. */
+  published: { jwt: AddedRoundTrips; sessions: AddedRoundTrips };
 }
 
 /** Traces logins with MONITOR on three fresh apps: JWT with the module, express-session with and without it. */
@@ -37,10 +39,19 @@ export async function traceModuleLogins(redis: RedisServer): Promise<LoginRoundT
     const jwtTrips = await traceLogins(redis, 'round-trips-jwt', (account) => signInForToken(jwt.url, account));
     const withTrips = await traceLogins(redis, 'round-trips-sessions-module', (account) => logIn(withModule.url, account));
     const withoutTrips = await traceLogins(redis, 'round-trips-sessions-bare', (account) => logIn(without.url, account));
-    return { jwt: added(jwtTrips), sessions: added(withTrips, withoutTrips) };
+    return {
+      jwt: added(jwtTrips),
+      sessions: added(withTrips, withoutTrips),
+      published: { jwt: publishes(jwtTrips), sessions: publishes(withTrips) },
+    };
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
   }
+}
+
+/** The `PUBLISH` calls of `trips`. */
+function publishes(trips: LoginRoundTrips): AddedRoundTrips {
+  return { first: trips.first.get(PUBLISHED) ?? 0, evicting: trips.evicting.get(PUBLISHED) ?? 0 };
 }
 
 /** The apps' calls (tracker and connect-redis) of `trips`, less those of `baseline`. */

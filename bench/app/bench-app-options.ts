@@ -15,6 +15,12 @@ export interface BenchAppOptions {
   recheckInterval?: number;
   /** Redis URL, for the Redis configurations. */
   redisUrl?: string;
+  /**
+   * Sessions registered at start-up, one account each (`idle-<i>`), that make no request: pages
+   * left open. With `watchIdle`, each is watched (`tracker.watch()`), as a live sign-out route does.
+   */
+  idleSessions?: number;
+  watchIdle?: boolean;
 }
 
 /**

@@ -5,8 +5,11 @@ import {
   Get,
   HttpCode,
   Injectable,
+  type MessageEvent,
   Post,
+  type Provider,
   Req,
+  Sse,
   UnauthorizedException,
   UseGuards,
   type CanActivate,
@@ -14,7 +17,8 @@ import {
 import { CacheModule } from '@nestjs/cache-manager';
 import { AuthGuard, PassportModule, PassportSerializer } from '@nestjs/passport';
 import { createKeyv } from '@keyv/redis';
-import { SingleSessionModule } from 'nestjs-single-session';
+import { AllowMultiSession, SessionTrackerService, SingleSessionModule } from 'nestjs-single-session';
+import { map, type Observable } from 'rxjs';
 import { TRACKER_CLIENT_NAME, type BenchAppOptions } from './bench-app-options.js';
 import { type BenchUser, LocalStrategy } from './local-strategy.js';
 
@@ -64,24 +68,52 @@ class BenchController {
   }
 }
 
+/** Live sign-out, as the README's route: one `session-end` event when the session ends. */
+@Controller()
+class LiveSignOutController {
+  constructor(private readonly tracker: SessionTrackerService) {}
+
+  @Sse('session-end')
+  @AllowMultiSession()
+  sessionEnd(@Req() req: Record<string, unknown>): Observable<MessageEvent> {
+    return this.tracker.watchRequest(req).pipe(map((notice) => ({ type: 'session-end', data: notice })));
+  }
+}
+
+/** Registers the idle sessions before the app listens, and watches them when asked (see `BenchAppOptions.idleSessions`). */
+function idleSessionsProvider({ idleSessions = 0, watchIdle = false }: BenchAppOptions): Provider {
+  return {
+    provide: 'BENCH_IDLE_SESSIONS',
+    inject: [SessionTrackerService],
+    useFactory: async (tracker: SessionTrackerService) => {
+      for (let i = 0; i < idleSessions; i++) {
+        await tracker.register({ id: `idle-${i}` }, { sessionId: `idle-session-${i}` });
+        if (watchIdle) tracker.watch(`idle-${i}`, `idle-session-${i}`).subscribe();
+      }
+    },
+  };
+}
+
 /**
  * The bench app: express-session + passport-local, a login route and a protected route; with
  * `SingleSessionModule` on its in-memory default, or with the tracker on Redis through the
- * app's `CacheModule` (a `@keyv/redis` store), or without the module.
+ * app's `CacheModule` (a `@keyv/redis` store), or without the module. With the module, a live
+ * sign-out route (`GET /session-end`) and, when asked, idle sessions and their watchers.
  */
 export function benchAppModule(options: BenchAppOptions): DynamicModule {
   const imports: DynamicModule['imports'] = [PassportModule.register({ session: true })];
   if (options.tracker === 'redis') {
     imports.push(CacheModule.register({ isGlobal: true, stores: [createKeyv({ url: options.redisUrl, name: TRACKER_CLIENT_NAME })] }));
   }
-  if (options.tracker !== 'none') {
+  const withModule = options.tracker !== 'none';
+  if (withModule) {
     imports.push(SingleSessionModule.forRoot(options.recheckInterval === undefined ? {} : { recheckInterval: options.recheckInterval }));
   }
   class BenchAppModule {}
   return {
     module: BenchAppModule,
     imports,
-    controllers: [BenchController],
-    providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard],
+    controllers: withModule ? [BenchController, LiveSignOutController] : [BenchController],
+    providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard, ...(withModule ? [idleSessionsProvider(options)] : [])],
   };
 }

@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { SessionTrackerService, SingleSessionGuard, SingleSessionModule } from 'nestjs-single-session';
 import { finishOneShot, oneShotInput } from '../one-shot.js';
 import { guardLogins, logInAll } from './guard-logins.js';
+import { settledMemory } from './settled-memory.js';
 
 /** What the in-process memory run measured (bytes, and logins per second). */
 export interface InProcessMemory {
@@ -52,10 +53,3 @@ finishOneShot({
   loginsPerSecond: users / seconds,
   allTracked,
 } satisfies InProcessMemory);
-
-function settledMemory(): NodeJS.MemoryUsage {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage();
-}

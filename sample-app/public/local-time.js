@@ -4,10 +4,13 @@
 const clock = { hour: '2-digit', minute: '2-digit' };
 const today = new Date().toDateString();
 
-for (const element of document.querySelectorAll('time[data-local]')) {
+/** Shows the moment of one <time data-local> in the viewer's time zone (also for <time> elements made later). */
+export function showLocalTime(element) {
   const moment = new Date(element.dateTime);
-  if (Number.isNaN(moment.getTime())) continue;
+  if (Number.isNaN(moment.getTime())) return;
   const withDate = element.dataset.local === 'date-time' && moment.toDateString() !== today;
   element.textContent = moment.toLocaleString('en-GB', withDate ? { day: 'numeric', month: 'short', ...clock } : clock);
   element.title = moment.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'long' });
 }
+
+for (const element of document.querySelectorAll('time[data-local]')) showLocalTime(element);

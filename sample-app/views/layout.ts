@@ -35,6 +35,7 @@ export function layout(frame: PageFrame, content: SafeHtml): string {
 <link rel="stylesheet" href="/assets/styles.css">
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <script type="module" src="/assets/local-time.js"></script>
+${user ? html`<script type="module" src="/assets/live-sign-out.js"></script>` : ''}
 </head>
 <body>
 <header><div class="bar">

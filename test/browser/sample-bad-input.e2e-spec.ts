@@ -11,6 +11,7 @@ const ROUTES: [method: string, path: string][] = [
   ['GET', '/api/me'],
   ['GET', '/api/sessions'],
   ['GET', '/api/csrf'],
+  ['GET', '/api/session-end'],
   ['GET', '/assets/styles.css'],
   ['GET', '/favicon.ico'],
   ['GET', '/no-such-page'],
@@ -24,10 +25,17 @@ const ROUTES: [method: string, path: string][] = [
   ['POST', '/api/sessions/abc/revoke'],
 ];
 
-/** One request with exactly these headers (an array sends the header once per value); status and body. */
+/**
+ * One request with exactly these headers (an array sends the header once per value); status and
+ * body. A stream of server-sent events (a signed-in `/api/session-end`) is left after its status.
+ */
 function rawRequest(url: string, method: string, headers: Record<string, string | string[]>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
+      if (res.headers['content-type']?.startsWith('text/event-stream')) {
+        req.destroy();
+        return resolve({ status: res.statusCode!, body: '' });
+      }
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));

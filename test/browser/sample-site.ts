@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
+import { RedisServer } from '../support/redis-server.js';
 import type { SingleSessionStrategy } from 'nestjs-single-session';
 import { createSampleApp } from '../../sample-app/create-sample-app.js';
 import { DEMO_ACCOUNTS } from '../../sample-app/users.js';
@@ -27,9 +28,9 @@ export interface SampleSite {
   close(): Promise<void>;
 }
 
-/** Starts the sample app in this process, in the given mode. */
-export async function startSampleSite(strategy: SingleSessionStrategy): Promise<SampleSite> {
-  const app = await createSampleApp({ strategy });
+/** Starts the sample app in this process, in the given mode, with its sessions in memory or in the Redis at `redisUrl`. */
+export async function startSampleSite(strategy: SingleSessionStrategy, redisUrl?: string): Promise<SampleSite> {
+  const app = await createSampleApp({ strategy, redisUrl });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
@@ -60,26 +61,39 @@ export async function openDevice(browser: Browser, site: SampleSite, userAgent: 
 
 /** What `useSampleSite` gives a test file. */
 export interface SampleSiteInBrowser {
-  /** Opens a device (see `openDevice`); it is closed after the test. */
+  /** Opens a device (see `openDevice`) on the first instance, or on the one `options.baseURL` names; it is closed after the test. */
   device(userAgent: string, options?: BrowserContextOptions): Promise<Page>;
-  /** The running site (set once `beforeAll` has run). */
-  site(): SampleSite;
+  /** The running site, or its `index`-th instance (set once `beforeAll` has run). */
+  site(index?: number): SampleSite;
+}
+
+/** How `useSampleSite` runs the app. */
+export interface SampleSiteOptions {
+  /** Reach the app at this host instead of 127.0.0.1 (with `chromiumArgs` mapping it). */
+  host?: string;
+  /** More Chromium flags. */
+  chromiumArgs?: string[];
+  /** Run this many instances sharing a redis-server started for the file (`REDIS_URL`), instead of one in memory. */
+  instancesOnRedis?: number;
 }
 
 /**
  * Registers the hooks of a Chromium test file of the sample app: Chromium and the app started
- * once for the file (the app reached at `host` instead of 127.0.0.1 when given, with
- * `chromiumArgs` mapping it), every device closed after each test, and no Content Security
- * Policy report allowed from any of them.
+ * once for the file (see `SampleSiteOptions`), every device closed after each test, and no
+ * Content Security Policy report allowed from any of them.
  */
-export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumArgs = [] }: { host?: string; chromiumArgs?: string[] } = {}): SampleSiteInBrowser {
+export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumArgs = [], instancesOnRedis }: SampleSiteOptions = {}): SampleSiteInBrowser {
   let browser: Browser;
-  let site: SampleSite;
+  let redis: RedisServer | undefined;
+  let sites: SampleSite[] = [];
   let pages: Page[] = [];
   beforeAll(async () => {
     browser = await launchChromium(chromiumArgs);
-    const local = await startSampleSite(strategy);
-    site = host ? { ...local, url: local.url.replace('127.0.0.1', host) } : local;
+    if (instancesOnRedis) redis = await RedisServer.start();
+    for (let i = 0; i < (instancesOnRedis ?? 1); i++) {
+      const local = await startSampleSite(strategy, redis?.url);
+      sites.push(host ? { ...local, url: local.url.replace('127.0.0.1', host) } : local);
+    }
   });
   afterEach(async () => {
     await Promise.all(pages.map((page) => page.context().close()));
@@ -88,15 +102,17 @@ export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumA
   });
   afterAll(async () => {
     await browser?.close();
-    await site?.close();
+    await Promise.all(sites.map((site) => site.close()));
+    sites = [];
+    await redis?.stop();
   });
   return {
     device: async (userAgent, options) => {
-      const page = await openDevice(browser, site, userAgent, options);
+      const page = await openDevice(browser, sites[0]!, userAgent, options);
       pages.push(page);
       return page;
     },
-    site: () => site,
+    site: (index = 0) => sites[index]!,
   };
 }
 

@@ -133,8 +133,17 @@ describe('express-session app: events$', () => {
       const refusedBrowser = new Browser(running.url);
       expect((await signIn(refusedBrowser, 'alice')).status).toBe(403);
       const rejected = events.filter((event) => event.type === 'rejected');
+      const tracker = running.app.get(SessionTrackerService);
       expect(rejected).toEqual([
-        { type: 'rejected', userId: '1', handle: running.app.get(SessionTrackerService).handleOf(sessionIdOf(refusedBrowser)), reason: 'limit', at: expect.any(Number) },
+        {
+          type: 'rejected',
+          userId: '1',
+          handle: tracker.handleOf(sessionIdOf(refusedBrowser)),
+          reason: 'limit',
+          at: expect.any(Number),
+          instanceId: tracker.instanceId,
+          notice: { reason: 'limit', endedAt: rejected[0]!.at },
+        },
       ]);
     } finally {
       await running.close();

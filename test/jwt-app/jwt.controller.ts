@@ -1,5 +1,7 @@
-import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, type MessageEvent, Post, Req, Sse, UseGuards } from '@nestjs/common';
 import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
+import type { Observable } from 'rxjs';
+import { sessionEndEvents } from '../session-app/session-end-events.js';
 import { JwtGuard, PasswordGuard } from './jwt-auth.js';
 import { TokenIssuer } from './token-issuer.js';
 
@@ -36,6 +38,14 @@ export class JwtController {
   @Get('public')
   open() {
     return { ok: true };
+  }
+
+  /** Live sign-out for a bearer token: one `session-end` event with the notice when the token's session ends. */
+  @Sse('session-end')
+  @AllowMultiSession()
+  @UseGuards(JwtGuard)
+  sessionEnd(@Req() req: any): Observable<MessageEvent> {
+    return sessionEndEvents(this.tracker, req);
   }
 
   @Get('sessions')

@@ -1,4 +1,5 @@
 import { Browser, type Reply } from '../support/browser.js';
+import { openEventStream, type EventStream } from '../support/event-stream.js';
 import { signIn } from '../session-app/session-client.js';
 
 /** A client of the JWT app (one device): it keeps the bearer token its last login returned. */
@@ -37,8 +38,17 @@ export class TokenClient {
     return this.request('POST', path);
   }
 
+  /** Opens a stream of server-sent events at `path` with the bearer token (as a `fetch`-based event source does). */
+  eventStream(path: string): Promise<EventStream> {
+    return openEventStream(this.baseUrl + path, this.authorization());
+  }
+
   private request(method: string, path: string): Promise<Reply> {
     const browser = new Browser(this.baseUrl, this.userAgent);
-    return browser.request(method, path, undefined, this.token ? { authorization: `Bearer ${this.token}` } : {});
+    return browser.request(method, path, undefined, this.authorization());
+  }
+
+  private authorization(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 }

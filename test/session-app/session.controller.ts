@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, type MessageEvent, Param, Post, Req, Sse, UseGuards } from '@nestjs/common';
 import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
+import type { Observable } from 'rxjs';
 import { LoginGuard, SignedInGuard } from './session-auth.js';
+import { sessionEndEvents } from './session-end-events.js';
 import { describeSession } from './session-view.js';
 
 /** Login, logout, a few signed-in routes and the sessions API of the account. */
@@ -31,6 +33,13 @@ export class SessionController {
   @Get('public')
   open() {
     return { ok: true };
+  }
+
+  /** Live sign-out: one `session-end` event with the notice when this session ends, on any instance. */
+  @Sse('session-end')
+  @AllowMultiSession()
+  sessionEnd(@Req() req: any): Observable<MessageEvent> {
+    return sessionEndEvents(this.tracker, req);
   }
 
   @Get('sessions')

@@ -1,3 +1,5 @@
+import { openEventStream, type EventStream } from './event-stream.js';
+
 /** A response as the tests read it. */
 export interface Reply {
   status: number;
@@ -40,6 +42,11 @@ export class Browser {
 
   delete(path: string, headers: Record<string, string> = {}): Promise<Reply> {
     return this.request('DELETE', path, undefined, headers);
+  }
+
+  /** Opens a stream of server-sent events at `path` with this browser's cookies, as its `EventSource` would. */
+  eventStream(path: string): Promise<EventStream> {
+    return openEventStream(this.baseUrl + path, { 'user-agent': this.userAgent, ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}) });
   }
 
   /** The cookie header this browser would send. */
