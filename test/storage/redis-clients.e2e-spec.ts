@@ -1,60 +1,52 @@
 import { Redis, Cluster } from 'ioredis';
 import { createClient, createCluster } from 'redis';
-import { redisStorage } from 'nestjs-single-session';
+import { redisStorage, type RedisClientLike } from 'nestjs-single-session';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { RedisServer } from '../support/redis-server.js';
-import { describeStorageConformance } from './conformance.js';
+import { describeStorageConformance, type StorageUnderTest } from './conformance.js';
 
-describeStorageConformance('Redis through a node-redis client', async () => {
-  const server = await RedisServer.start();
-  const client = createClient({ url: server.url });
-  await client.connect();
-  return {
-    storage: redisStorage(client),
-    wipe: () => server.flushAll(),
-    close: async () => {
-      client.destroy();
-      await server.stop();
-    },
-  };
-});
+/** A server (or cluster) the test starts, flushes and stops. */
+interface Servers {
+  flushAll(): Promise<void>;
+  stop(): Promise<void>;
+}
 
-describeStorageConformance('Redis through an ioredis client', async () => {
-  const server = await RedisServer.start();
-  const client = new Redis(server.url);
-  return {
-    storage: redisStorage(client),
-    wipe: () => server.flushAll(),
-    close: async () => {
-      client.disconnect();
-      await server.stop();
-    },
+/** The storage over a client of freshly started servers; wiped with FLUSHALL, closed with both. */
+function onRedis<S extends Servers, C extends RedisClientLike>(start: () => Promise<S>, connect: (servers: S) => Promise<C>, disconnect: (client: C) => void) {
+  return async (): Promise<StorageUnderTest> => {
+    const servers = await start();
+    const client = await connect(servers);
+    return {
+      storage: redisStorage(client),
+      wipe: () => servers.flushAll(),
+      close: async () => {
+        disconnect(client);
+        await servers.stop();
+      },
+    };
   };
-});
+}
 
-describeStorageConformance('a 3-master Redis Cluster through node-redis createCluster()', async () => {
-  const cluster = await RedisCluster.start();
-  const client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
-  await client.connect();
-  return {
-    storage: redisStorage(client),
-    wipe: () => cluster.flushAll(),
-    close: async () => {
-      client.destroy();
-      await cluster.stop();
-    },
-  };
-});
+describeStorageConformance(
+  'Redis through a node-redis client',
+  onRedis(() => RedisServer.start(), async (server) => (await createClient({ url: server.url }).connect()) as RedisClientLike, (client) => (client as ReturnType<typeof createClient>).destroy()),
+);
 
-describeStorageConformance('a 3-master Redis Cluster through ioredis Redis.Cluster', async () => {
-  const cluster = await RedisCluster.start();
-  const client = new Cluster(cluster.addresses);
-  return {
-    storage: redisStorage(client),
-    wipe: () => cluster.flushAll(),
-    close: async () => {
-      client.disconnect();
-      await cluster.stop();
-    },
-  };
-});
+describeStorageConformance(
+  'Redis through an ioredis client',
+  onRedis(() => RedisServer.start(), async (server) => new Redis(server.url), (client) => client.disconnect()),
+);
+
+describeStorageConformance(
+  'a 3-master Redis Cluster through node-redis createCluster()',
+  onRedis(
+    () => RedisCluster.start(),
+    async (cluster) => (await createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) }).connect()) as RedisClientLike,
+    (client) => (client as ReturnType<typeof createCluster>).destroy(),
+  ),
+);
+
+describeStorageConformance(
+  'a 3-master Redis Cluster through ioredis Redis.Cluster',
+  onRedis(() => RedisCluster.start(), async (cluster) => new Cluster(cluster.addresses), (client) => client.disconnect()),
+);
