@@ -117,13 +117,18 @@ export function liveIn(state: AccountState, now: number, ttl: number): Record<st
 
 /** Drops everything expired at `now`: forgotten sessions, notices and the mark past their time. */
 export function dropExpired(state: AccountState, now: number, ttl: number): void {
-  for (const [handle, session] of Object.entries(state.sessions)) {
-    if (now - session.lastSeenAt >= ttl) delete state.sessions[handle];
-  }
+  dropForgotten(state, now, ttl);
   for (const [handle, kept] of Object.entries(state.notices)) {
     if (kept.expiresAt <= now) delete state.notices[handle];
   }
   if (state.mark && state.mark.expiresAt <= now) delete state.mark;
+}
+
+/** Drops the sessions unseen for `ttl` (notices are left: the ranking does not read them). */
+export function dropForgotten(state: AccountState, now: number, ttl: number): void {
+  for (const [handle, session] of Object.entries(state.sessions)) {
+    if (now - session.lastSeenAt >= ttl) delete state.sessions[handle];
+  }
 }
 
 /** Whether the state holds at least one live (or not yet dropped) session. */
@@ -182,11 +187,12 @@ function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'>
 
 /**
  * Ends every live session past the first `limit`, ranked active before idle, then by strategy;
- * forgotten sessions are dropped on the way. Reads the whole account only when it is over the limit.
+ * forgotten sessions are dropped on the way. Reads the account's sessions (not its notices) only
+ * when it is over the limit.
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number): EndedSession[] {
   if (!hasMoreThan(state.sessions, rule.limit)) return [];
-  dropExpired(state, now, rule.ttl);
+  dropForgotten(state, now, rule.ttl);
   const entries = Object.entries(state.sessions);
   if (entries.length <= rule.limit) return [];
   const isIdle = (session: StoredSession) => now - session.lastSeenAt >= rule.idleTimeout;

@@ -1,7 +1,10 @@
-import { admitTo, dropExpired, emptyState, endIn, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
+import { admitTo, dropExpired, dropForgotten, emptyState, endIn, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
 import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
 import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
 import type { StoredSession } from './session-record.interface.js';
+
+/** An account as the store keeps it: encoded, or as it is (see `MemorySessionStorage.encode`). */
+type KeptState = string | AccountState;
 
 /** Accounts looked at for expiry on each call (the least recently used ones). */
 const SWEEP_PER_CALL = 2;
@@ -18,11 +21,13 @@ const SWEEP_PER_CALL = 2;
  * Compact: each account is kept as one string (`encodeAccountState`), user agents shared.
  */
 export class MemorySessionStorage implements SessionStorage {
-  /** Accounts with live sessions, least recently used first, encoded. */
-  private readonly accounts = new Map<string, string>();
-  /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first, encoded. */
-  private readonly retired = new Map<string, string>();
+  /** Accounts with live sessions, least recently used first (see `keep`). */
+  private readonly accounts = new Map<string, KeptState>();
+  /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first. */
+  private readonly retired = new Map<string, KeptState>();
   private readonly userAgents = new SharedUserAgents();
+  /** For accounts kept as they are: when their next notice expires (they are pruned whole then, not on every call). */
+  private readonly nextExpiry = new WeakMap<AccountState, number>();
 
   /**
    * @param accountLimit most accounts with live sessions kept (`memoryLimit`)
@@ -52,8 +57,8 @@ export class MemorySessionStorage implements SessionStorage {
   }
 
   async list(key: string, ttl: number): Promise<Record<string, StoredSession>> {
-    const encoded = this.accounts.get(key);
-    return encoded ? liveIn(this.decode(encoded), this.now(), ttl) : {};
+    const kept = this.accounts.get(key);
+    return kept ? liveIn(this.decode(kept), this.now(), ttl) : {};
   }
 
   /** Number of accounts held (with live sessions, and with notices only). */
@@ -64,10 +69,13 @@ export class MemorySessionStorage implements SessionStorage {
   /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
   private take(key: string, now: number): AccountState {
     this.sweep(now);
-    const encoded = this.accounts.get(key) ?? this.retired.get(key);
+    const kept = this.accounts.get(key) ?? this.retired.get(key);
     this.accounts.delete(key);
     this.retired.delete(key);
-    return encoded === undefined ? emptyState() : this.decode(encoded);
+    if (kept === undefined) return emptyState();
+    const state = this.decode(kept);
+    if (typeof kept !== 'string' && now >= (this.nextExpiry.get(state) ?? 0)) this.prune(state, now);
+    return state;
   }
 
   /** Puts the account back as the most recent, or drops it when nothing is left; keeps the bound. */
@@ -95,28 +103,56 @@ export class MemorySessionStorage implements SessionStorage {
    * accounts, which go to the back while their notices last.
    */
   private sweep(now: number): void {
-    for (const [key, encoded] of this.accounts) {
-      const state = this.decode(encoded);
-      dropExpired(state, now, this.ttl);
+    for (const [key, kept] of this.accounts) {
+      const state = this.decode(kept);
+      dropForgotten(state, now, this.ttl);
       if (holdsSessions(state)) break;
+      dropExpired(state, now, this.ttl);
       this.accounts.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
     let budget = SWEEP_PER_CALL;
-    for (const [key, encoded] of this.retired) {
+    for (const [key, kept] of this.retired) {
       if (budget-- === 0) break;
-      const state = this.decode(encoded);
+      const state = this.decode(kept);
       dropExpired(state, now, this.ttl);
       this.retired.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
   }
 
-  private encode(state: AccountState): string {
-    return encodeAccountState(state, this.userAgents);
+  /**
+   * How an account is kept: encoded (compact) while it has no end notices and no mark — the
+   * common case —, else as it is, so that an account with many notices is not re-read and
+   * re-written whole on every call.
+   */
+  private encode(state: AccountState): KeptState {
+    if (this.nextExpiry.has(state)) return state;
+    if (!state.mark && !hasKeys(state.notices)) return encodeAccountState(state, this.userAgents);
+    this.nextExpiry.set(state, nextExpiryOf(state));
+    return state;
   }
 
-  private decode(encoded: string): AccountState {
-    return decodeAccountState(encoded, this.userAgents);
+  /** Drops what expired in an account kept as it is, and notes when its next notice expires. */
+  private prune(state: AccountState, now: number): void {
+    dropExpired(state, now, this.ttl);
+    if (state.mark || hasKeys(state.notices)) this.nextExpiry.set(state, nextExpiryOf(state));
+    else this.nextExpiry.delete(state);
   }
+
+  private decode(kept: KeptState): AccountState {
+    return typeof kept === 'string' ? decodeAccountState(kept, this.userAgents) : kept;
+  }
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+/** When the first of an account's notices (or its mark) expires. */
+function nextExpiryOf(state: AccountState): number {
+  let next = state.mark?.expiresAt ?? Infinity;
+  for (const handle in state.notices) next = Math.min(next, state.notices[handle]!.expiresAt);
+  return next;
 }
