@@ -53,6 +53,9 @@ describe.each(TOPOLOGIES)('live sign-out across two instances sharing %s', (_nam
     const clients: Closable[] = [];
     beforeAll(async () => {
       instances = await startSessionInstances(redis, () => optionsFor(redis, clients));
+      // An instance subscribes in the background (it does not wait for Redis to start): events
+      // published before both subscriptions exist would miss one of them.
+      await until(async () => (await redis.subscribers(CHANNEL)) === instances.apps.length, 10_000);
     });
     afterAll(async () => {
       await instances?.close();
@@ -192,8 +195,8 @@ describe.each(TOPOLOGIES)('live sign-out across two instances sharing %s', (_nam
 });
 
 /** Resolves once `condition` holds, checking every 10 ms for at most `WITHIN` ms. */
-async function until(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + WITHIN; !condition(); await sleep(10)) {
-    if (Date.now() > deadline) throw new Error(`the condition did not come true within ${WITHIN} ms`);
+async function until(condition: () => boolean | Promise<boolean>, within = WITHIN): Promise<void> {
+  for (const deadline = Date.now() + within; !(await condition()); await sleep(20)) {
+    if (Date.now() > deadline) throw new Error(`the condition did not come true within ${within} ms`);
   }
 }
