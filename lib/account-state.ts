@@ -136,9 +136,14 @@ export function holdsSessions(state: AccountState): boolean {
   return !isEmptyObject(state.sessions);
 }
 
+/** Whether the state holds an end notice or the end mark. */
+export function holdsEnds(state: AccountState): boolean {
+  return state.mark !== undefined || !isEmptyObject(state.notices);
+}
+
 /** Whether nothing is left to keep: no session, no notice, no mark. */
 export function isSpent(state: AccountState): boolean {
-  return !state.mark && isEmptyObject(state.sessions) && isEmptyObject(state.notices);
+  return !holdsSessions(state) && !holdsEnds(state);
 }
 
 /** When everything in `state` will have expired (epoch ms), if nothing happens meanwhile. */

@@ -1,4 +1,4 @@
-import { admitTo, dropExpired, dropForgotten, emptyState, endIn, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
+import { admitTo, dropExpired, dropForgotten, emptyState, endIn, holdsEnds, holdsSessions, isSpent, liveIn, type AccountState } from './account-state.js';
 import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
 import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
 import type { StoredSession } from './session-record.interface.js';
@@ -128,7 +128,7 @@ export class MemorySessionStorage implements SessionStorage {
    */
   private encode(state: AccountState): KeptState {
     if (this.nextExpiry.has(state)) return state;
-    if (!state.mark && !hasKeys(state.notices)) return encodeAccountState(state, this.userAgents);
+    if (!holdsEnds(state)) return encodeAccountState(state, this.userAgents);
     this.nextExpiry.set(state, nextExpiryOf(state));
     return state;
   }
@@ -136,18 +136,13 @@ export class MemorySessionStorage implements SessionStorage {
   /** Drops what expired in an account kept as it is, and notes when its next notice expires. */
   private prune(state: AccountState, now: number): void {
     dropExpired(state, now, this.ttl);
-    if (state.mark || hasKeys(state.notices)) this.nextExpiry.set(state, nextExpiryOf(state));
+    if (holdsEnds(state)) this.nextExpiry.set(state, nextExpiryOf(state));
     else this.nextExpiry.delete(state);
   }
 
   private decode(kept: KeptState): AccountState {
     return typeof kept === 'string' ? decodeAccountState(kept, this.userAgents) : kept;
   }
-}
-
-function hasKeys(record: Record<string, unknown>): boolean {
-  for (const _ in record) return true;
-  return false;
 }
 
 /** When the first of an account's notices (or its mark) expires. */
