@@ -32,8 +32,11 @@ export class SharedUserAgents {
   }
 }
 
-/** One session as a tuple: handle, loginAt, seq, lastSeenAt − loginAt, expiresAt − lastSeenAt, sid, ip, user agent. */
-type SessionTuple = [string, number, number, number, number, string | 0, string | 0, number | string];
+/**
+ * One session as a tuple: handle, loginAt, seq, lastSeenAt − loginAt, expiresAt − lastSeenAt,
+ * sid, ip, user agent; then, only when set, device class and pendingUntil − lastSeenAt.
+ */
+type SessionTuple = [string, number, number, number, number, string | 0, string | 0, number | string, (string | 0)?, number?];
 /** One notice as a tuple: handle, expiresAt, reason, endedAt, by.loginAt, by.userAgent. */
 type NoticeTuple = [string, number, SessionEndReason, number, number | null, number | string];
 /** The mark as a tuple: seq, at, expiresAt, reason, endedAt. */
@@ -46,8 +49,8 @@ type StateTuple = [number, SessionTuple[], NoticeTuple[], MarkTuple | 0];
  * shared): what the in-memory store keeps per account, a few hundred bytes with one session.
  */
 export function encodeAccountState(state: AccountState, userAgents: SharedUserAgents): string {
-  const sessions = Object.entries(state.sessions).map(
-    ([handle, session]): SessionTuple => [
+  const sessions = Object.entries(state.sessions).map(([handle, session]): SessionTuple => {
+    const tuple: SessionTuple = [
       handle,
       session.loginAt,
       session.seq,
@@ -56,8 +59,11 @@ export function encodeAccountState(state: AccountState, userAgents: SharedUserAg
       session.sid ?? 0,
       session.ip ?? 0,
       userAgents.refer(session.userAgent),
-    ],
-  );
+    ];
+    if (session.pendingUntil !== undefined) tuple.push(session.deviceClass ?? 0, session.pendingUntil - session.lastSeenAt);
+    else if (session.deviceClass !== undefined) tuple.push(session.deviceClass);
+    return tuple;
+  });
   const notices = Object.entries(state.notices).map(
     ([handle, { notice, expiresAt }]): NoticeTuple => [handle, expiresAt, notice.reason, notice.endedAt, notice.by?.loginAt ?? null, userAgents.refer(notice.by?.userAgent)],
   );
@@ -82,12 +88,14 @@ function tight(text: string): string {
 export function decodeAccountState(text: string, userAgents: SharedUserAgents): AccountState {
   const [seq, sessionTuples, noticeTuples, markTuple] = JSON.parse(text) as StateTuple;
   const state: AccountState = { sessions: {}, notices: {}, seq };
-  for (const [handle, loginAt, sessionSeq, seen, expires, sid, ip, userAgent] of sessionTuples) {
+  for (const [handle, loginAt, sessionSeq, seen, expires, sid, ip, userAgent, deviceClass, pending] of sessionTuples) {
     const session: StoredSession = { loginAt, seq: sessionSeq, lastSeenAt: loginAt + seen, expiresAt: loginAt + seen + expires };
     if (sid !== 0) session.sid = sid;
     if (ip !== 0) session.ip = ip;
     const agent = userAgents.resolve(userAgent);
     if (agent !== undefined) session.userAgent = agent;
+    if (deviceClass !== undefined && deviceClass !== 0) session.deviceClass = deviceClass;
+    if (pending !== undefined) session.pendingUntil = session.lastSeenAt + pending;
     state.sessions[handle] = session;
   }
   for (const [handle, expiresAt, reason, endedAt, byLoginAt, byUserAgent] of noticeTuples) {

@@ -55,28 +55,32 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
     const notice = endNoticeOf(state, handle, admission.loginAt);
     if (notice) return { now, notice, registered: false, clampedLoginAt: false, ended: [] };
   }
-  let session = held;
   let registered = false;
   let clampedLoginAt = false;
   if (held && !admission.login) {
     if (now - held.lastSeenAt >= rule.touchInterval) {
-      session = { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) };
-      state.sessions[handle] = session;
+      state.sessions[handle] = { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) };
     }
   } else {
     const { loginAt, clamped } = loginTimeOf(admission, rule, now);
     clampedLoginAt = clamped;
     delete state.notices[handle];
-    session = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt, ...clientOf(admission) };
+    const session: StoredSession = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt, ...clientOf(admission) };
     if (admission.sid !== undefined) session.sid = admission.sid;
+    if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
     state.sessions[handle] = session;
+    if (rule.strategy === 'choose' && hasMoreThan(state.sessions, rule.limit)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
-  const ended = enforceLimit(state, rule, now);
+  const wasPending = !registered && state.sessions[handle]!.pendingUntil !== undefined;
+  const ended = admission.replace === undefined ? [] : replaceFor(state, handle, admission.replace, rule, now);
+  ended.push(...enforceLimit(state, rule, now, handle));
   const own = ended.find((entry) => entry.handle === handle);
-  return own
-    ? { now, notice: own.notice, registered, clampedLoginAt, ended }
-    : { now, session, registered, clampedLoginAt, ended };
+  if (own) return { now, notice: own.notice, registered, clampedLoginAt, ended };
+  const session = state.sessions[handle]!;
+  const result: AdmissionResult = { now, session, registered, clampedLoginAt, ended };
+  if (wasPending && session.pendingUntil === undefined) result.promoted = true;
+  return result;
 }
 
 /** Applies `SessionStorage.end` to `state` (mutated) at `now`. */
@@ -98,11 +102,8 @@ export function endIn(state: AccountState, request: EndRequest, now: number): En
     return ended;
   }
   for (const handle of select.handles) {
-    const session = state.sessions[handle];
-    if (session) {
-      delete state.sessions[handle];
-      state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
-      ended.push(endedSession(handle, session, notice));
+    if (state.sessions[handle]) {
+      ended.push(endSession(state, handle, notice, now));
     } else if (!select.onlyLive && !state.notices[handle]) {
       state.notices[handle] = { notice, expiresAt: now + request.unknownLifetime };
     }
@@ -178,7 +179,7 @@ function dropExpiredOf(state: AccountState, handle: string, now: number, ttl: nu
 /** Login time a session gets when it is added (see `Admission.loginAt`). */
 function loginTimeOf(admission: Admission, rule: AdmissionRule, now: number): { loginAt: number; clamped: boolean } {
   const given = admission.loginAt;
-  if (given === undefined || (rule.strategy === 'reject-new' && !admission.login)) return { loginAt: now, clamped: false };
+  if (given === undefined || (rule.strategy !== 'evict-oldest' && !admission.login)) return { loginAt: now, clamped: false };
   return given > now + FUTURE_LOGIN_TOLERANCE ? { loginAt: now, clamped: true } : { loginAt: given, clamped: false };
 }
 
@@ -191,29 +192,81 @@ function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'>
 }
 
 /**
- * Ends every live session past the first `limit`, ranked active before idle, then by strategy;
- * forgotten sessions are dropped on the way. Reads the account's sessions (not its notices) only
- * when it is over the limit.
+ * Under `'choose'`: ends the session a pending one chose to replace (`Admission.replace`), when
+ * that session holds a place in its class and the class has no free place for the pending one.
  */
-function enforceLimit(state: AccountState, rule: AdmissionRule, now: number): EndedSession[] {
-  if (!hasMoreThan(state.sessions, rule.limit)) return [];
+function replaceFor(state: AccountState, handle: string, chosen: string, rule: AdmissionRule, now: number): EndedSession[] {
+  const chooser = state.sessions[handle]!;
+  const target = state.sessions[chosen];
+  if (chooser.pendingUntil === undefined || chooser.pendingUntil <= now || chosen === handle) return [];
+  if (!target || target.pendingUntil !== undefined || target.deviceClass !== chooser.deviceClass || now - target.lastSeenAt >= rule.ttl) return [];
+  const activeHolders = classOf(state, chooser.deviceClass).filter(([, session]) => session.pendingUntil === undefined && !isIdle(session, rule, now));
+  if (activeHolders.length < rule.limit) return [];
+  const notice: SessionEndNotice = { reason: 'replaced', endedAt: now, by: byOf(chooser) };
+  return [endSession(state, chosen, notice, now)];
+}
+
+/**
+ * Applies the limit to the class of the presented session: ends pending sessions past their
+ * time, promotes pending ones while the class has fewer than `limit` active holders (the
+ * presented one first), then ends every holder past the first `limit`, ranked active before
+ * idle, then by strategy. Forgotten sessions are dropped on the way. Reads the account's
+ * sessions (not its notices) only when it is over the limit or the presented session is pending.
+ */
+function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string): EndedSession[] {
+  const presented = state.sessions[handle];
+  if (presented?.pendingUntil === undefined && !hasMoreThan(state.sessions, rule.limit)) return [];
   dropForgotten(state, now, rule.ttl);
-  const entries = Object.entries(state.sessions);
-  if (entries.length <= rule.limit) return [];
-  const isIdle = (session: StoredSession) => now - session.lastSeenAt >= rule.idleTimeout;
-  entries.sort(([, a], [, b]) => Number(isIdle(a)) - Number(isIdle(b)) || precedence(rule.strategy, a, b));
-  const holders = entries.slice(0, rule.limit);
-  const newest = holders.reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
+  const entries = classOf(state, presented?.deviceClass);
   const ended: EndedSession[] = [];
-  for (const [handle, session] of entries.slice(rule.limit)) {
-    const reason = isIdle(session) ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
+  const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
+  const waiting = entries
+    .filter(([, session]) => session.pendingUntil !== undefined)
+    .sort(([a, x], [b, y]) => Number(b === handle) - Number(a === handle) || x.seq - y.seq);
+  let active = holders.filter(([, session]) => !isIdle(session, rule, now)).length;
+  for (const [waitingHandle, session] of waiting) {
+    if (session.pendingUntil! <= now) {
+      ended.push(endSession(state, waitingHandle, { reason: 'limit', endedAt: now }, now));
+    } else if (active < rule.limit) {
+      const { pendingUntil: _, ...promoted } = session;
+      state.sessions[waitingHandle] = promoted;
+      holders.push([waitingHandle, promoted]);
+      if (!isIdle(promoted, rule, now)) active++;
+    }
+  }
+  if (holders.length <= rule.limit) return ended;
+  holders.sort(([, a], [, b]) => Number(isIdle(a, rule, now)) - Number(isIdle(b, rule, now)) || precedence(rule.strategy, a, b));
+  const newest = holders.slice(0, rule.limit).reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
+  for (const [holderHandle, session] of holders.slice(rule.limit)) {
+    const reason = isIdle(session, rule, now) ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
     const notice: SessionEndNotice = { reason, endedAt: now };
-    if (reason !== 'limit') notice.by = newest.userAgent === undefined ? { loginAt: newest.loginAt } : { loginAt: newest.loginAt, userAgent: newest.userAgent };
-    delete state.sessions[handle];
-    state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
-    ended.push(endedSession(handle, session, notice));
+    if (reason !== 'limit') notice.by = byOf(newest);
+    ended.push(endSession(state, holderHandle, notice, now));
   }
   return ended;
+}
+
+/** The live sessions of one device class. */
+function classOf(state: AccountState, deviceClass: string | undefined): [string, StoredSession][] {
+  return Object.entries(state.sessions).filter(([, session]) => session.deviceClass === deviceClass);
+}
+
+/** Whether the session was unseen for `idleTimeout` at `now`. */
+function isIdle(session: StoredSession, rule: AdmissionRule, now: number): boolean {
+  return now - session.lastSeenAt >= rule.idleTimeout;
+}
+
+/** The `by` of a notice: the session that took the place. */
+function byOf(session: StoredSession): NonNullable<SessionEndNotice['by']> {
+  return session.userAgent === undefined ? { loginAt: session.loginAt } : { loginAt: session.loginAt, userAgent: session.userAgent };
+}
+
+/** Moves a live session to the notices, kept until it can no longer be presented. */
+function endSession(state: AccountState, handle: string, notice: SessionEndNotice, now: number): EndedSession {
+  const session = state.sessions[handle]!;
+  delete state.sessions[handle];
+  state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
+  return endedSession(handle, session, notice);
 }
 
 /** Negative when `a` ranks before `b` under the strategy. */

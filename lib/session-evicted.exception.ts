@@ -6,6 +6,7 @@ import type { SessionEndNotice, SessionEndReason } from './session-record.interf
 export const SESSION_EVICTED_MESSAGES: Record<Exclude<SessionEndReason, 'limit'>, string> = {
   'newer-login': 'You were signed out because this account signed in on another device.',
   idle: 'You were signed out because this session was inactive and this account signed in on another device.',
+  replaced: 'You were signed out because this account signed in on another device, which chose to take the place of this one.',
   revoked: 'You were signed out from another device of this account.',
   logout: 'This session was signed out.',
 };

@@ -4,8 +4,10 @@ export type SessionEndReason =
   | 'newer-login'
   /** It was idle longer than `idleTimeout` and another session took its place. */
   | 'idle'
-  /** The account already had `maxSessions` sessions (`'reject-new'`). */
+  /** The account already had `maxSessions` sessions (`'reject-new'`; under `'choose'`, no choice was made within `choiceTimeout`). */
   | 'limit'
+  /** Under `'choose'`, a new session of the account chose to sign it out to take its place. */
+  | 'replaced'
   /** `revoke`, `revokeOthers` or `revokeAll` signed it out. */
   | 'revoked'
   /** The user logged out. */
@@ -23,6 +25,8 @@ export interface SessionInfo {
   ip?: string;
   /** `User-Agent` header at the last write, if any. */
   userAgent?: string;
+  /** The session's device class (the `deviceClass` option's answer at its login), when classes are used. */
+  deviceClass?: string;
 }
 
 /** What a signed-out session is told about why (body of the 401/403 it receives). */
@@ -54,6 +58,10 @@ export interface StoredSession {
   ip?: string;
   /** User agent. */
   userAgent?: string;
+  /** Device class, fixed at registration (see `Admission.deviceClass`). */
+  deviceClass?: string;
+  /** Under `'choose'`, for a session waiting for a choice: until when it may wait (epoch ms, store clock). */
+  pendingUntil?: number;
 }
 
 /**
@@ -62,12 +70,12 @@ export interface StoredSession {
  */
 export interface SessionEvent {
   /** What happened. */
-  type: 'registered' | 'evicted' | 'rejected' | 'revoked' | 'logged-out';
+  type: 'registered' | 'pending' | 'evicted' | 'rejected' | 'revoked' | 'logged-out';
   /** Account id as `getUserId` returned it, as a string. */
   userId: string;
   /** Handle of the session concerned. */
   handle: string;
-  /** Why, for ended sessions; `'login'` for `registered`. */
+  /** Why, for ended sessions; `'login'` for `registered` and `pending`. */
   reason: SessionEndReason | 'login';
   /** When (epoch ms). */
   at: number;
@@ -75,4 +83,6 @@ export interface SessionEvent {
   instanceId: string;
   /** For an ended session: what it is told, as in its 401/403 body. */
   notice?: SessionEndNotice;
+  /** `true` when the module runs with `dryRun`: this is what it would have done; nothing was done. */
+  dryRun?: true;
 }

@@ -21,6 +21,7 @@ const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
   'newer-login': 'evicted',
   idle: 'evicted',
+  replaced: 'evicted',
   limit: 'rejected',
   revoked: 'revoked',
   logout: 'logged-out',
@@ -77,8 +78,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
 
   /** The admission rule for an account whose limit is `limit`. */
   ruleFor(limit: number): AdmissionRule {
-    const { strategy, idleTimeout, ttl, touchInterval } = this.options;
-    return { limit, strategy, idleTimeout, ttl, touchInterval };
+    const { strategy, idleTimeout, ttl, touchInterval, choiceTimeout } = this.options;
+    return { limit, strategy, idleTimeout, ttl, touchInterval, choiceTimeout };
   }
 
   /**

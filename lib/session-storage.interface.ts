@@ -9,10 +9,13 @@ export interface AdmissionRule {
   limit: number;
   /**
    * `'evict-oldest'`: the `limit` newest sessions hold the account, newest by `loginAt`, ties by
-   * `seq`. `'reject-new'`: the `limit` first admitted (lowest `seq`) hold it.
-   * Under both, sessions seen within `idleTimeout` are served before idle ones.
+   * `seq`. `'reject-new'` and `'choose'`: the `limit` first admitted (lowest `seq`) hold it;
+   * under `'choose'` a session registered while the account is full waits (`pendingUntil`)
+   * instead of being refused. Under all, sessions seen within `idleTimeout` are served before idle ones.
    */
   strategy: SingleSessionStrategy;
+  /** Under `'choose'`: how long (ms) a pending session may wait for a choice before it is refused (`'limit'`). */
+  choiceTimeout: number;
   /** A session unseen this long is idle: it keeps its place only while nobody else needs it. */
   idleTimeout: number;
   /** A session unseen this long is forgotten: dropped with no end notice. */
@@ -45,6 +48,17 @@ export interface Admission {
   ip?: string;
   /** User agent, stored for `list()`. */
   userAgent?: string;
+  /**
+   * The session's device class, stored when it registers and fixed for its life: the limit
+   * applies to the sessions of one class at a time. Absent: the class of sessions without one.
+   */
+  deviceClass?: string;
+  /**
+   * Under `'choose'`, for a pending session: the handle of a session of its class that it
+   * chose to end. The chosen session is ended (`'replaced'`) only when the class has no place
+   * free for the pending one; it must be a live session of the class that holds its place.
+   */
+  replace?: string;
 }
 
 /** One session that `admit` or `end` ended. */
@@ -63,15 +77,20 @@ export interface EndedSession {
 export interface AdmissionResult {
   /** The store's clock when the call applied, epoch ms. */
   now: number;
-  /** The session as stored, when it holds its account after the call. */
+  /**
+   * The session as stored, when it is live after the call: holding its account or, under
+   * `'choose'`, pending (with `pendingUntil`).
+   */
   session?: StoredSession;
+  /** Whether the session stopped waiting in this call and now holds its account (a choice made, a place freed). */
+  promoted?: boolean;
   /** Why the session does not hold its account, when it does not. */
   notice?: SessionEndNotice;
   /** Whether the call added the session to the account (a login or a first sight). */
   registered: boolean;
   /** Whether the given `loginAt` lay in the future beyond the tolerance and was replaced. */
   clampedLoginAt: boolean;
-  /** Sessions the call ended to respect the limit (the presented one included, if it lost). */
+  /** Sessions the call ended: to respect the limit, pending ones that waited too long, the one replaced (the presented one included, if it lost). */
   ended: EndedSession[];
 }
 
@@ -106,7 +125,8 @@ export interface EndRequest {
  * The semantics below are exact; the conformance suite (`test/storage/conformance.ts`) checks
  * them, and any storage that passes it can be given as the `storage` option.
  *
- * Per account the store holds: live sessions (`StoredSession` by handle), end notices by
+ * Per account the store holds: live sessions (`StoredSession` by handle; under `'choose'`
+ * some of them pending), end notices by
  * handle (each kept until its `expiresAt`), an optional end mark (`{ seq, at, notice }`:
  * every session held with `seq ≤ mark.seq`, or not held and without a `loginAt` at or after
  * `mark.at`, is ended), and a counter for `seq`.
@@ -124,15 +144,26 @@ export interface SessionStorage {
    * 2. If the session has an end notice, or the end mark covers it, and this is not a login:
    *    returns that notice, changing nothing.
    * 3. If the store holds it live: rewrites `lastSeenAt` (and `ip`, `userAgent`, `expiresAt`)
-   *    when it is at least `touchInterval` old; its `loginAt` and `seq` never change.
+   *    when it is at least `touchInterval` old; its `loginAt`, `seq`, `deviceClass` and
+   *    `pendingUntil` never change here.
    *    Otherwise (a login, a first sight, or a forgotten session back): clears its notice,
    *    stores it with `seq` = next counter value, `loginAt` as `Admission.loginAt` says,
-   *    `lastSeenAt` = now; `registered: true`.
-   * 4. If the account now holds more than `limit` live sessions, ranks them (active before idle;
-   *    then by strategy) and ends all past the first `limit`: reason `'idle'` for an idle one,
-   *    else `'newer-login'` (`'evict-oldest'`) or `'limit'` (`'reject-new'`); `by` = the newest
-   *    holder's `loginAt` and `userAgent`, except for `'limit'`.
-   * 5. Returns the session as stored if it holds, else its notice.
+   *    `lastSeenAt` = now, its `deviceClass`; `registered: true`. Under `'choose'`, when the
+   *    account then holds more than `limit` live sessions, it is stored pending:
+   *    `pendingUntil` = now + `choiceTimeout`.
+   * 4. Under `'choose'`, when the session is pending, not past `pendingUntil`, and `replace`
+   *    names a live session of its class that holds its place: if the class has fewer than
+   *    `limit` active (non-idle) holders nothing is ended, else that session is ended with
+   *    reason `'replaced'`, `by` = this session's `loginAt` and `userAgent`.
+   * 5. Ranks the live sessions of the presented session's class — only when the account holds
+   *    more than `limit` sessions or the presented one is pending (so an account within its limit
+   *    is not read whole): pending sessions past `pendingUntil` are ended (`'limit'`); pending
+   *    ones are then promoted (the presented one first, then by `seq`) while the class has fewer
+   *    than `limit` active holders; of the holders (active before idle, then by strategy) all
+   *    past the first `limit` are ended: reason `'idle'` for an idle one, else `'newer-login'`
+   *    (`'evict-oldest'`) or `'limit'`; `by` = the newest holder's `loginAt` and `userAgent`,
+   *    except for `'limit'`. Pending sessions never count towards the limit.
+   * 6. Returns the session as stored if it is live (holding, or pending), else its notice.
    */
   admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult>;
 
@@ -144,7 +175,7 @@ export interface SessionStorage {
    */
   end(key: string, request: EndRequest): Promise<EndedSession[]>;
 
-  /** The account's live sessions by handle (forgotten ones excluded), in no particular order. */
+  /** The account's live sessions by handle (forgotten ones excluded, pending ones included), in no particular order. */
   list(key: string, ttl: number): Promise<Record<string, StoredSession>>;
 }
 

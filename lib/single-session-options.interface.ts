@@ -4,17 +4,32 @@ import type { SessionStoreLike } from './server-session.js';
 import type { SessionStorage } from './session-storage.interface.js';
 
 /** Which sessions keep an account when it has more than `maxSessions`. */
-export type SingleSessionStrategy = 'evict-oldest' | 'reject-new';
+export type SingleSessionStrategy = 'evict-oldest' | 'reject-new' | 'choose';
 
 /** What the guard does while the tracker's store cannot be reached. */
 export type StoreErrorPolicy = 'allow' | 'deny';
 
 /**
- * How many sessions one account may have at once: a whole number ≥ 1, `Infinity`,
- * or a function of the authenticated user (`req.user`) for per-user plans.
+ * A limit per device class (the `deviceClass` option's answers), e.g. `{ web: 1, mobile: 1 }`:
+ * each class is ranked and limited on its own. Every class `deviceClass` returns must be named.
+ */
+export type SessionLimits = Readonly<Record<string, number>>;
+
+/**
+ * How many sessions one account may have at once: a whole number ≥ 1, `Infinity`, a limit per
+ * device class (`SessionLimits`), or a function of the authenticated user (`req.user`) that
+ * returns one of those, for per-user plans.
  * @typeParam TUser the type of `req.user` (`any` unless given)
  */
-export type MaxSessions<TUser = any> = number | ((user: TUser) => number | Promise<number>);
+export type MaxSessions<TUser = any> = number | SessionLimits | ((user: TUser) => number | SessionLimits | Promise<number | SessionLimits>);
+
+/**
+ * Names the device class of a session at its login (`'web'`, `'mobile'`…): a non-empty string
+ * of at most 64 characters. `req` is the login request (for `register()`, an object with the
+ * registration's `headers['user-agent']` and `ip`).
+ * @typeParam TUser the type of `req.user`
+ */
+export type DeviceClassifier<TUser = any> = (req: { headers?: Record<string, unknown>; ip?: string; [key: string]: any }, user: TUser) => string;
 
 /**
  * Options of `SingleSessionModule.forRoot()`. Every option is optional.
@@ -23,8 +38,11 @@ export type MaxSessions<TUser = any> = number | ((user: TUser) => number | Promi
 export interface SingleSessionModuleOptions<TUser = any> {
   /**
    * Sessions allowed per account: a whole number ≥ 1, `Infinity` (no limit, sessions are still
-   * tracked and listed), or `(user) => number | Promise<number>` for per-user limits.
-   * A function that throws or returns anything else is logged and the request passes unchecked.
+   * tracked and listed), a limit per device class such as `{ web: 1, mobile: 1 }` (needs
+   * `deviceClass`), or `(user) => …` returning one of those, for per-user limits. With
+   * `deviceClass` and a number, each class gets that limit.
+   * A function that throws or returns anything else, or a class missing from the limits, is
+   * logged and the request passes unchecked.
    * @default 1
    */
   maxSessions?: MaxSessions<TUser>;
@@ -32,9 +50,37 @@ export interface SingleSessionModuleOptions<TUser = any> {
   /**
    * `'evict-oldest'`: the newest logins keep the account and older sessions are signed out.
    * `'reject-new'`: the sessions that hold the account keep it and new logins get a 403.
+   * `'choose'`: a login over the limit waits (pending): its requests get a 409
+   * `SESSION_CHOICE_REQUIRED` listing the account's sessions, except on `@AllowMultiSession()`
+   * routes, until `SessionTrackerService.choose()` signs one of them out (reason `'replaced'`)
+   * or `choiceTimeout` passes (then it is refused like `'reject-new'`).
    * @default 'evict-oldest'
    */
   strategy?: SingleSessionStrategy;
+
+  /**
+   * Under `'choose'`: how long (ms, at most `ttl`) a pending login may wait for its choice
+   * before it is refused with a 403 `SESSION_LIMIT_REACHED`.
+   * @default 300_000 (5 minutes)
+   */
+  choiceTimeout?: number;
+
+  /**
+   * Decide as usual, emit the events (with `dryRun: true`) and log each decision, but sign
+   * nobody out and refuse nothing: to measure how many accounts are shared before enforcing.
+   * The tracker's own calls (`revoke`, `logout`…) still act.
+   * @default false
+   */
+  dryRun?: boolean;
+
+  /**
+   * Classifies each session at its login (e.g. `(req) => /Mobile/.test(req.headers['user-agent']) ? 'mobile' : 'web'`):
+   * each class is ranked and limited on its own (`maxSessions` per class), `list()` shows the
+   * class. A session keeps its class for life. A classifier that throws or returns anything but
+   * a non-empty string of at most 64 characters is logged and the request passes unchecked.
+   * @default undefined (one class)
+   */
+  deviceClass?: DeviceClassifier<TUser>;
 
   /**
    * Reads the account id from the authenticated user (`req.user`). A number and its string

@@ -1,12 +1,14 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { SingleSessionConfigError } from './single-session-config.error.js';
 import type {
+  DeviceClassifier,
   MaxSessions,
   SingleSessionModuleOptions,
   SingleSessionStrategy,
   StoreErrorPolicy,
 } from './single-session-options.interface.js';
 import type { SessionStorage } from './session-storage.interface.js';
+import type { SessionLimits } from './single-session-options.interface.js';
 import type { SessionStoreLike } from './server-session.js';
 import { isRedisClient } from './redis-clients.js';
 import { RedisSessionStorage } from './redis-session-storage.js';
@@ -15,6 +17,9 @@ import { RedisSessionStorage } from './redis-session-storage.js';
 export interface ResolvedOptions {
   maxSessions: MaxSessions;
   strategy: SingleSessionStrategy;
+  choiceTimeout: number;
+  dryRun: boolean;
+  deviceClass?: DeviceClassifier;
   getUserId?: (user: any) => string | number | undefined | null;
   getSessionId?: (context: ExecutionContext) => string | undefined | null;
   ttl: number;
@@ -37,16 +42,23 @@ const MAX_MEMORY_LIMIT = 16_777_216;
 /** Longest `tokenLifetime` (ms): ten years, so that times stay far inside what every store represents exactly. */
 const MAX_LIFETIME = 315_360_000_000;
 
-const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-new'];
+const STRATEGIES: readonly SingleSessionStrategy[] = ['evict-oldest', 'reject-new', 'choose'];
 const STORE_ERROR_POLICIES: readonly StoreErrorPolicy[] = ['allow', 'deny'];
 const KNOWN_OPTIONS = new Set([
-  'maxSessions', 'strategy', 'getUserId', 'getSessionId', 'ttl', 'tokenLifetime', 'idleTimeout', 'keyPrefix', 'global',
+  'maxSessions', 'strategy', 'choiceTimeout', 'dryRun', 'deviceClass', 'getUserId', 'getSessionId', 'ttl', 'tokenLifetime', 'idleTimeout', 'keyPrefix', 'global',
   'recheckInterval', 'touchInterval', 'onStoreError', 'storeTimeout', 'storage', 'sessionStore', 'showNewerDevice', 'memoryLimit',
 ]);
 
 /** Whether `value` is a valid static session limit: a whole number ≥ 1 or `Infinity`. */
 export function isSessionLimit(value: unknown): value is number {
   return value === Infinity || (Number.isSafeInteger(value) && (value as number) >= 1);
+}
+
+/** Whether `value` is a valid limit per device class: a plain object of at least one class, each a session limit. */
+export function isSessionLimits(value: unknown): value is SessionLimits {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const limits = Object.values(value);
+  return limits.length > 0 && limits.every(isSessionLimit);
 }
 
 /** Validates the user's options once, at start-up, and fills in the defaults. */
@@ -60,12 +72,16 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
       throw new SingleSessionConfigError(name, `one of the known options (${[...KNOWN_OPTIONS].join(', ')})`, name);
     }
   }
-  for (const name of ['global', 'showNewerDevice'] as const) {
+  for (const name of ['global', 'showNewerDevice', 'dryRun'] as const) {
     if (given[name] !== undefined && typeof given[name] !== 'boolean') throw new SingleSessionConfigError(name, 'true or false', given[name]);
   }
   const maxSessions = given.maxSessions ?? 1;
-  if (typeof maxSessions !== 'function' && !isSessionLimit(maxSessions)) {
-    throw new SingleSessionConfigError('maxSessions', 'a whole number ≥ 1, Infinity or a function of the user', maxSessions);
+  if (typeof maxSessions !== 'function' && !isSessionLimit(maxSessions) && !isSessionLimits(maxSessions)) {
+    throw new SingleSessionConfigError('maxSessions', 'a whole number ≥ 1, Infinity, limits per device class ({ web: 1, mobile: 2 }) or a function of the user', maxSessions);
+  }
+  const deviceClass = optionalFunction('deviceClass', given.deviceClass);
+  if (isSessionLimits(maxSessions) && !deviceClass) {
+    throw new SingleSessionConfigError('deviceClass', 'a function naming the class of a session, since maxSessions gives limits per class', deviceClass);
   }
   const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds', MAX_LIFETIME);
   const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds', ttl, 'ttl');
@@ -78,6 +94,9 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
   return {
     maxSessions,
     strategy: oneOf('strategy', given.strategy, STRATEGIES, 'evict-oldest'),
+    choiceTimeout: wholeNumber('choiceTimeout', given.choiceTimeout, Math.min(300_000, ttl), 1, 'milliseconds', ttl, 'ttl'),
+    dryRun: given.dryRun ?? false,
+    deviceClass,
     getUserId: optionalFunction('getUserId', given.getUserId),
     getSessionId: optionalFunction('getSessionId', given.getSessionId),
     ttl,

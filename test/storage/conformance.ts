@@ -11,7 +11,7 @@ export interface StorageUnderTest {
 }
 
 /** Times of the rule used by the suite (ms): short, so that idleness and expiry can be waited for. */
-const RULE: AdmissionRule = { limit: 1, strategy: 'evict-oldest', idleTimeout: 400, ttl: 800, touchInterval: 100 };
+const RULE: AdmissionRule = { limit: 1, strategy: 'evict-oldest', idleTimeout: 400, ttl: 800, touchInterval: 100, choiceTimeout: 300 };
 const LONG = 3_600_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
