@@ -211,9 +211,11 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  * time, promotes pending ones while the class has fewer than `limit` active holders (the
  * presented one first), then ends every holder past the first `limit`, ranked active before
  * idle, then by strategy. Forgotten sessions are dropped on the way. Reads the account's
- * sessions (not its notices) only when it is over the limit or the presented session is pending.
+ * sessions (not its notices) only when it is over the limit or the presented session is pending;
+ * not at all with no limit (`Infinity`: a call that only reads a session's state).
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string): EndedSession[] {
+  if (rule.limit === Infinity) return [];
   const presented = state.sessions[handle];
   if (presented?.pendingUntil === undefined && !hasMoreThan(state.sessions, rule.limit)) return [];
   dropForgotten(state, now, rule.ttl);

@@ -6,6 +6,7 @@ export { PreviousSessionEnd } from './previous-session-end.decorator.js';
 export type { SessionRefusal } from './session-end-exceptions.js';
 export { SessionEvictedException, SESSION_EVICTED_MESSAGES } from './session-evicted.exception.js';
 export { SessionLimitExceededException, SESSION_LIMIT_REACHED_MESSAGE } from './session-limit-exceeded.exception.js';
+export { SessionChoiceRequiredException, SESSION_CHOICE_REQUIRED_MESSAGE } from './session-choice-required.exception.js';
 export { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 export { SingleSessionConfigError } from './single-session-config.error.js';
 export { CacheSessionStorage } from './cache-session-storage.js';
@@ -15,9 +16,11 @@ export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './
 export { redisStorage } from './session-storage.providers.js';
 export { getSessionStorageToken, InjectSessionStorage } from './inject-session-storage.decorator.js';
 export type { SessionStoreLike } from './server-session.js';
-export { SESSION_EVICTED, SESSION_LIMIT_REACHED, SESSION_STORE_UNAVAILABLE } from './single-session.constants.js';
+export { SESSION_CHOICE_REQUIRED, SESSION_EVICTED, SESSION_LIMIT_REACHED, SESSION_STORE_UNAVAILABLE } from './single-session.constants.js';
 export type {
+  DeviceClassifier,
   MaxSessions,
+  SessionLimits,
   SingleSessionModuleAsyncOptions,
   SingleSessionModuleOptions,
   SingleSessionOptionsFactory,
@@ -25,6 +28,7 @@ export type {
   StoreErrorPolicy,
 } from './single-session-options.interface.js';
 export type {
+  SessionChoice,
   SessionEndNotice,
   SessionEndReason,
   SessionEvent,

@@ -1,11 +1,13 @@
-import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import { sessionHandle } from './session-keys.js';
 import type { SessionRefusal } from './session-end-exceptions.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 import { SessionRegistry } from './session-registry.js';
-import type { SessionEndNotice, StoredSession } from './session-record.interface.js';
+import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
+import { holdingSessions } from './session-info.js';
+import { deviceClassOf, isLimitProblem, limitOf, type AppliedLimit } from './session-limits.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
-import { isSessionLimit, type ResolvedOptions } from './single-session-options.js';
+import type { ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 
 /** `ended` without the newer session's user agent in its notice (`showNewerDevice: false`). */
@@ -39,14 +41,22 @@ export interface SessionCheck {
   sid?: string;
   /** The session's cookie: the app's cookie settings, for writing sessions it ends signed out in the store. */
   cookie?: unknown;
+  /** The request, for the `deviceClass` option. */
+  request?: object;
+  /** The session's device class when it is known already (the classifier is then not asked). */
+  deviceClass?: string;
+  /** Under `'choose'`: the handle of the session a pending one chose to take the place of. */
+  replace?: string;
 }
 
-/** What the enforcer found: the session as stored when it holds its account, or why it does not. Neither when the check was skipped. */
+/** What the enforcer found. Nothing when the check was skipped. */
 export interface Enforcement {
-  /** The session as stored, when it holds its account. */
-  held?: StoredSession;
+  /** When the session is live (it holds its place, or waits for a choice): its login time as stored, what a login is stamped with. */
+  loginAt?: number;
   /** Why the session does not hold its account. */
   refusal?: SessionRefusal;
+  /** Under `'choose'`, for a pending session: what it may choose. */
+  choice?: SessionChoice;
 }
 
 /** Outcome of a skipped check (an unusable limit, a store failure under `'allow'`). */
@@ -54,11 +64,14 @@ const SKIPPED: Enforcement = Object.freeze({});
 
 /**
  * Applies the limit to one request: presents its session to the storage (one atomic call),
- * signs out the sessions that lost their place, and says whether the request's own session lost it.
+ * signs out the sessions that lost their place, and says whether the request's own session
+ * lost it or waits for a choice. Under `dryRun`, says that the request may go on whatever was
+ * decided (the registry logs and reports the decisions; nobody is signed out).
  */
 @Injectable()
 export class SessionEnforcer {
   private readonly log = new RateLimitedLogger();
+  private readonly logger = new Logger('SingleSession');
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) private readonly options: ResolvedOptions,
@@ -73,10 +86,10 @@ export class SessionEnforcer {
   async enforce(check: SessionCheck): Promise<Enforcement> {
     const handle = sessionHandle(check.sessionId);
     const key = this.registry.keyOf(check.userId);
-    const limit = await this.limitFor(check.user);
-    if (limit === undefined) return SKIPPED;
+    const applied = await this.limitFor(check);
+    if (applied === undefined) return SKIPPED;
     try {
-      return await this.check(check, handle, key, limit);
+      return await this.check(check, handle, key, applied);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       this.log.error('store', `The session store failed (${String(error)}); requests are ${this.options.onStoreError === 'deny' ? 'refused' : 'let through unchecked'} until it recovers (onStoreError: '${this.options.onStoreError}').`);
@@ -85,8 +98,8 @@ export class SessionEnforcer {
     }
   }
 
-  private async check(check: SessionCheck, handle: string, key: string, limit: number): Promise<Enforcement> {
-    const { registry } = this;
+  private async check(check: SessionCheck, handle: string, key: string, { limit, deviceClass }: AppliedLimit): Promise<Enforcement> {
+    const { registry, options } = this;
     const mark = registry.verdicts.mark();
     const result = await registry.storage.admit(
       key,
@@ -94,43 +107,71 @@ export class SessionEnforcer {
         handle,
         login: check.isNewLogin,
         loginAt: check.loginAt,
-        expiresAt: check.expiresAt ?? Date.now() + this.options.tokenLifetime,
+        expiresAt: check.expiresAt ?? Date.now() + options.tokenLifetime,
         sid: check.sid,
         ip: check.ip,
         userAgent: check.userAgent?.slice(0, MAX_USER_AGENT_LENGTH),
+        deviceClass,
+        replace: check.replace,
       },
       registry.ruleFor(limit),
     );
     if (result.clampedLoginAt) {
       this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
     }
-    if (result.registered) {
+    const pending = result.session?.pendingUntil !== undefined;
+    if (result.registered || result.promoted) {
       // A new session may rank above sessions this instance confirmed even when the store had lost
       // them (a wipe): their verdicts must be read again.
       registry.verdicts.accountChanged(key);
-      registry.emit('registered', check.userId, handle, 'login', result.now);
+      registry.emit(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now, options.dryRun);
     }
-    const ended = this.options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
-    await registry.settle(check.userId, key, ended, check.cookie);
+    const ended = options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
+    await registry.settle(check.userId, key, ended, { cookieTemplate: check.cookie, dryRun: options.dryRun });
     if (result.notice) {
-      const notice = this.options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
+      if (options.dryRun) return this.letThrough(check, key, mark, result.now);
+      const notice = options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
       return { refusal: { notice, maxSessions: limit } };
     }
+    const session = result.session!;
+    if (pending) {
+      if (!options.dryRun) return { loginAt: session.loginAt, choice: await this.choiceFor(key, session, limit) };
+      if (result.registered) this.logger.log(`Dry run: session ${handle} of account ${check.userId} would wait for its person to choose a session to sign out (strategy 'choose').`);
+      return this.letThrough(check, key, mark, session.loginAt);
+    }
     registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
-    return { held: result.session };
+    return { loginAt: session.loginAt };
   }
 
-  /** The account's limit, or `undefined` (logged) when a `maxSessions` function misbehaves. */
-  private async limitFor(user: unknown): Promise<number | undefined> {
-    const { maxSessions } = this.options;
-    if (typeof maxSessions !== 'function') return maxSessions;
-    try {
-      const limit = await maxSessions(user);
-      if (isSessionLimit(limit)) return limit;
-      this.log.error('maxSessions', `The maxSessions function returned ${String(limit)}, not a whole number ≥ 1 or Infinity; the request passes unchecked.`);
-    } catch (error) {
-      this.log.error('maxSessions', `The maxSessions function threw (${String(error)}); the request passes unchecked.`);
-    }
-    return undefined;
+  /** Under `dryRun`: the session goes on as if it held its account (checked again after `recheckInterval`). */
+  private letThrough(check: SessionCheck, key: string, mark: number, loginAt: number): Enforcement {
+    this.registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
+    return { loginAt };
   }
+
+  /** What a pending session may choose: the sessions of its class that hold their place. */
+  private async choiceFor(key: string, session: StoredSession, limit: number): Promise<SessionChoice> {
+    const { registry } = this;
+    const sessions = holdingSessions(await registry.storage.list(key, registry.options.ttl), { of: session.deviceClass });
+    const choice: SessionChoice = { sessions, choiceExpiresAt: session.pendingUntil!, maxSessions: limit };
+    if (session.deviceClass !== undefined) choice.deviceClass = session.deviceClass;
+    return choice;
+  }
+
+  /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
+  private async limitFor(check: SessionCheck): Promise<AppliedLimit | undefined> {
+    try {
+      const deviceClass = check.deviceClass ?? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user);
+      return { limit: await limitOf(this.options, check.user, deviceClass), deviceClass };
+    } catch (error) {
+      if (!isLimitProblem(error)) throw error;
+      this.log.error(error.kind, error.problem);
+      return undefined;
+    }
+  }
+}
+
+/** A request with only a session's client facts, for the `deviceClass` option when there is no request (`register()`). */
+function clientRequest(check: SessionCheck): object {
+  return { headers: check.userAgent === undefined ? {} : { 'user-agent': check.userAgent }, ip: check.ip };
 }

@@ -29,6 +29,21 @@ export interface SessionInfo {
   deviceClass?: string;
 }
 
+/**
+ * What a pending session is offered under `strategy: 'choose'` (body of its 409): the sessions
+ * it may take the place of, and until when it may choose.
+ */
+export interface SessionChoice {
+  /** The account's sessions of the pending session's device class that hold their place, newest login first. */
+  sessions: SessionInfo[];
+  /** When the pending session stops waiting and is refused (epoch ms, store clock). */
+  choiceExpiresAt: number;
+  /** The limit of the class. */
+  maxSessions: number;
+  /** The device class, when classes are used. */
+  deviceClass?: string;
+}
+
 /** What a signed-out session is told about why (body of the 401/403 it receives). */
 export interface SessionEndNotice {
   /** Why the session ended. */

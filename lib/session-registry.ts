@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { IsolatedObservable } from './isolated-observable.js';
 import { MemoryEventBus } from './memory-event-bus.js';
@@ -44,6 +44,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   listening: Promise<void> = Promise.resolve();
   private readonly events = new Subject<SessionEvent>();
   private readonly log = new RateLimitedLogger();
+  private readonly logger = new Logger('SingleSession');
   private sessionStore?: SessionStoreLike;
   private closed = false;
 
@@ -110,22 +111,27 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * After sessions ended in the storage: signs server sessions out in the session store (all at
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
    * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
-   * verdicts, emits one event each.
+   * verdicts, emits one event each. Under `dryRun`, signs nothing out: logs each decision and
+   * emits its event marked `dryRun`.
    */
-  async settle(userId: string | number, key: string, ended: EndedSession[], cookieTemplate?: unknown): Promise<void> {
+  async settle(userId: string | number, key: string, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
     if (ended.length === 0) return;
-    await Promise.all(
-      ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
-    );
+    if (dryRun) {
+      for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
+    } else {
+      await Promise.all(
+        ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
+      );
+    }
     this.verdicts.accountChanged(key);
     for (const { handle, notice } of ended) {
-      this.publish({ type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice });
+      this.publish({ type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice }, dryRun);
     }
   }
 
-  /** Emits one event without a notice. */
-  emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now()): void {
-    this.publish({ type, userId: String(userId), handle, reason, at });
+  /** Emits one event without a notice (marked `dryRun` when it reports a decision of a dry run). */
+  emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now(), dryRun = false): void {
+    this.publish({ type, userId: String(userId), handle, reason, at }, dryRun);
   }
 
   /**
@@ -160,7 +166,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
-      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
+      if (this.closed || this.options.dryRun || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -191,8 +197,9 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Emits an event of this instance here, at once, and to the other instances. */
-  private publish(event: Omit<SessionEvent, 'instanceId'>): void {
+  private publish(event: Omit<SessionEvent, 'instanceId'>, dryRun: boolean): void {
     const stamped: SessionEvent = { ...event, instanceId: this.bus.instanceId };
+    if (dryRun) stamped.dryRun = true;
     this.events.next(stamped);
     this.bus.publish(stamped);
   }

@@ -157,7 +157,7 @@ export interface SessionStorage {
    *    reason `'replaced'`, `by` = this session's `loginAt` and `userAgent`.
    * 5. Ranks the live sessions of the presented session's class — only when the account holds
    *    more than `limit` sessions or the presented one is pending (so an account within its limit
-   *    is not read whole): pending sessions past `pendingUntil` are ended (`'limit'`); pending
+   *    is not read whole), and never when `limit` is `Infinity` (pending sessions stay pending): pending sessions past `pendingUntil` are ended (`'limit'`); pending
    *    ones are then promoted (the presented one first, then by `seq`) while the class has fewer
    *    than `limit` active holders; of the holders (active before idle, then by strategy) all
    *    past the first `limit` are ended: reason `'idle'` for an idle one, else `'newer-login'`

@@ -26,11 +26,11 @@ function setUp(options: SingleSessionModuleOptions = {}) {
 
 const alice = { id: 1, username: 'alice' };
 
-/** A later request of a token session already registered: the session as stored, or the exception the guard would throw. */
+/** A later request of a token session already registered: its login time as stored, or the exception the guard would throw. */
 async function request(enforcer: SessionEnforcer, sessionId: string, loginAt: number) {
-  const { held, refusal } = await enforcer.enforce({ user: alice, userId: '1', sessionId, loginAt, isNewLogin: false });
+  const { loginAt: storedLoginAt, refusal } = await enforcer.enforce({ user: alice, userId: '1', sessionId, loginAt, isNewLogin: false });
   if (refusal) throw httpExceptionFor(refusal);
-  return held;
+  return { loginAt: storedLoginAt };
 }
 
 describe('SessionTrackerService', () => {
@@ -125,7 +125,7 @@ describe('SessionTrackerService', () => {
     const get = (sid: string) => new Promise<any>((resolve) => store.get(sid, (_, data) => resolve(data)));
     for (const sid of ['s1', 's2']) {
       const held = await enforcer.enforce({ user: alice, userId: '1', sessionId: sid, isNewLogin: true, sid });
-      await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held.held!.loginAt } });
+      await put(sid, { passport: { user: 'alice' }, singleSession: { userId: '1', loginAt: held.loginAt! } });
     }
     expect(await tracker.revoke(1, tracker.handleOf('s1'))).toBe(true);
     const revoked = await get('s1');

@@ -1,7 +1,9 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
-import type { SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
+import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
+import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
+import { holdingSessions } from './session-info.js';
 import { SessionEnforcer } from './session-enforcer.js';
 import { SessionRegistry } from './session-registry.js';
 import { userIdOf } from './request-identity.js';
@@ -28,6 +30,11 @@ export interface LoginRegistration {
   ip?: string;
   /** User agent, shown by `list()`. */
   userAgent?: string;
+  /**
+   * The session's device class, when the `deviceClass` option is set.
+   * @default the `deviceClass` option's answer for a request with this `userAgent` and `ip`
+   */
+  deviceClass?: string;
 }
 
 /**
@@ -62,14 +69,14 @@ export class SessionTrackerService {
     return this.registry.instanceId;
   }
 
-  /** The account's live sessions, newest login first. */
+  /**
+   * The account's live sessions, newest login first, each with its `deviceClass` when classes
+   * are used. Pending sessions (`strategy: 'choose'`) are not listed: they hold no place yet.
+   */
   async list(userId: string | number): Promise<SessionInfo[]> {
     const { registry } = this;
     const key = registry.keyOf(userId);
-    const sessions = await registry.stored(() => registry.storage.list(key, registry.options.ttl));
-    return Object.entries(sessions)
-      .sort(([, a], [, b]) => b.loginAt - a.loginAt || b.seq - a.seq)
-      .map(([handle, { loginAt, lastSeenAt, ip, userAgent }]) => ({ handle, loginAt, lastSeenAt, ip, userAgent }));
+    return holdingSessions(await registry.stored(() => registry.storage.list(key, registry.options.ttl)));
   }
 
   /** Signs one session of the account out; `false` when it has no such live session. */
@@ -115,11 +122,14 @@ export class SessionTrackerService {
    * Registers a login when it happens, for sessions the guard cannot see being created: call it
    * in a JWT login handler before signing the token. Under `'reject-new'` it throws
    * `SessionLimitExceededException` (403) when the account is full; under `'evict-oldest'` the
-   * sessions that lose their place are signed out at once. An id that had ended is admitted
-   * again as a new login. Cookie sessions need no call.
-   * A user with no account id is a configuration error: logged, and the login is not tracked.
+   * sessions that lose their place are signed out at once; under `'choose'`, when the account is
+   * full, the login waits and the choice to offer is returned (the token's requests get 409
+   * until `choose()`). An id that had ended is admitted again as a new login. Cookie sessions
+   * need no call. A user with no account id is a configuration error: logged, and the login is
+   * not tracked.
+   * @returns `undefined` when the session holds its place; its `SessionChoice` when it waits.
    */
-  async register(user: unknown, login: LoginRegistration): Promise<void> {
+  async register(user: unknown, login: LoginRegistration): Promise<SessionChoice | undefined> {
     const userId = userIdOf(this.registry.options, user);
     if (userId === undefined) {
       this.log.error('user-id', 'register() could not read an account id from the user (none of id, sub, _id, userId); the login is NOT tracked. Set the `getUserId` option of SingleSessionModule.');
@@ -129,9 +139,52 @@ export class SessionTrackerService {
       this.log.error('register-session-id', 'register() was called without a sessionId (a non-empty string, such as the token\'s jti); the login is NOT tracked.');
       return;
     }
-    const { sessionId, loginAt, expiresAt, ip, userAgent } = login;
-    const { refusal } = await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, isNewLogin: true });
+    const { sessionId, loginAt, expiresAt, ip, userAgent, deviceClass } = login;
+    const { refusal, choice } = await this.enforcer.enforce({ user, userId, sessionId, loginAt, expiresAt, ip, userAgent, deviceClass, isNewLogin: true });
     if (refusal) throw httpExceptionFor(refusal);
+    return choice;
+  }
+
+  /**
+   * Under `strategy: 'choose'`: the person of a pending session chose to sign out the session
+   * `handleToEnd` (a `handle` of the 409's `sessions`) to continue on the pending one. In one
+   * atomic step the chosen session is ended (reason `'replaced'`: its owner gets a 401 and its
+   * watchers the notice) and the pending session takes its place. Call it from an
+   * `@AllowMultiSession()` route with the pending session's id (`sessionIdOf(req)`).
+   *
+   * Resolves when the pending session holds its place: after the choice, or because a place
+   * was free anyway (a session logged out or went idle meanwhile: the chosen one is then left
+   * alone), or because it held it already. Also resolves, changing nothing, for a session the
+   * tracker does not hold (lost in a store wipe): its next request registers it again.
+   * Throws `SessionChoiceRequiredException` (409, with the sessions as they are now) when
+   * `handleToEnd` names no session that can be chosen (already gone, taken by another pending
+   * session's choice, another class) and no place is free; `SessionLimitExceededException` (403)
+   * when the choice came after `choiceTimeout`; `SessionEvictedException` (401) when the pending
+   * session was signed out meanwhile; `SessionStoreUnavailableException` (503) when the store fails.
+   *
+   * @param user the account's user (`req.user`): needed only when `maxSessions` is a function
+   */
+  async choose(userId: string | number, pendingSessionId: string, handleToEnd: string, user?: unknown): Promise<void> {
+    const { registry } = this;
+    if (typeof pendingSessionId !== 'string' || pendingSessionId.length === 0) throw new UnauthorizedException('There is no signed-in session to choose for.');
+    if (user === undefined && typeof registry.options.maxSessions === 'function') {
+      throw new TypeError('choose() needs the user (its fourth argument, req.user) when maxSessions is a function.');
+    }
+    const key = registry.keyOf(userId);
+    const pending = (await registry.stored(() => registry.storage.list(key, registry.options.ttl)))[sessionHandle(pendingSessionId)];
+    if (!pending || pending.pendingUntil === undefined) return;
+    const { refusal, choice } = await this.enforcer.enforce({
+      user,
+      userId: String(userId),
+      sessionId: pendingSessionId,
+      isNewLogin: false,
+      loginAt: pending.loginAt,
+      expiresAt: pending.expiresAt,
+      deviceClass: pending.deviceClass,
+      replace: typeof handleToEnd === 'string' ? handleToEnd : undefined,
+    });
+    if (refusal) throw httpExceptionFor(refusal);
+    if (choice) throw new SessionChoiceRequiredException(choice);
   }
 
   /**

@@ -19,6 +19,9 @@ describe('resolveOptions', () => {
     expect(resolveOptions(undefined)).toEqual({
       maxSessions: 1,
       strategy: 'evict-oldest',
+      choiceTimeout: 300_000,
+      dryRun: false,
+      deviceClass: undefined,
       getUserId: undefined,
       getSessionId: undefined,
       ttl: 86_400_000,
@@ -47,6 +50,18 @@ describe('resolveOptions', () => {
   it('accepts a maxSessions function as it is', () => {
     const perPlan = (user: { plan: string }) => (user.plan === 'family' ? 3 : 1);
     expect(resolveOptions({ maxSessions: perPlan }).maxSessions).toBe(perPlan);
+  });
+
+  it('accepts limits per device class with a classifier, the choose strategy and a dry run', () => {
+    const deviceClass = () => 'web';
+    expect(resolveOptions({ maxSessions: { web: 1, mobile: Infinity }, deviceClass, strategy: 'choose', choiceTimeout: 60_000, dryRun: true })).toMatchObject({
+      maxSessions: { web: 1, mobile: Infinity },
+      deviceClass,
+      strategy: 'choose',
+      choiceTimeout: 60_000,
+      dryRun: true,
+    });
+    expect(resolveOptions({ ttl: 60_000 }).choiceTimeout).toBe(60_000);
   });
 
   it('keeps idleTimeout within ttl by default, and the last-seen lag within idleTimeout', () => {
@@ -88,6 +103,15 @@ describe('resolveOptions', () => {
     ['storage', { storage: { read: () => undefined } }],
     ['memoryLimit', { memoryLimit: 0 }],
     ['maxSesions', { maxSesions: 2 }],
+    ['maxSessions', { maxSessions: {} }],
+    ['maxSessions', { maxSessions: { web: 0 } }],
+    ['maxSessions', { maxSessions: [1] }],
+    ['deviceClass', { maxSessions: { web: 1, mobile: 1 } }],
+    ['deviceClass', { deviceClass: 'mobile' }],
+    ['strategy', { strategy: 'pick' }],
+    ['choiceTimeout', { choiceTimeout: 0 }],
+    ['choiceTimeout', { ttl: 60_000, choiceTimeout: 120_000 }],
+    ['dryRun', { dryRun: 'yes' }],
   ])('rejects a bad %s, naming it: %j', (option, options) => {
     const error = failure(options);
     expect(error.name).toBe('SingleSessionConfigError');
@@ -97,7 +121,7 @@ describe('resolveOptions', () => {
 
   it('says what would be accepted', () => {
     expect(failure({ maxSessions: 0 }).message).toBe(
-      'SingleSessionModule: option "maxSessions" must be a whole number ≥ 1, Infinity or a function of the user; received 0.',
+      'SingleSessionModule: option "maxSessions" must be a whole number ≥ 1, Infinity, limits per device class ({ web: 1, mobile: 2 }) or a function of the user; received 0.',
     );
     expect(failure({ strategy: 'foo' }).message).toContain("'evict-oldest' or 'reject-new'");
     expect(failure({ maxSesions: 2 }).message).toContain('maxSessions, strategy');

@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { SessionEnforcer } from './session-enforcer.js';
 import { exceptionForTransport, httpExceptionFor, type SessionRefusal } from './session-end-exceptions.js';
 import { SessionRegistry } from './session-registry.js';
+import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
+import type { SessionChoice } from './session-record.interface.js';
 import { sessionHandle } from './session-keys.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
 import { userIdOf } from './request-identity.js';
@@ -97,6 +99,16 @@ export class SingleSessionGuard implements CanActivate {
     throw await exceptionForTransport(context.getType(), httpExceptionFor(refusal));
   }
 
+  /**
+   * Throws what tells a pending session (`strategy: 'choose'`) that its person must choose a
+   * session to sign out: by default 409 `SESSION_CHOICE_REQUIRED` (`SessionChoiceRequiredException`),
+   * carried in GraphQL and gateways as `throwSessionEnded` carries its exceptions. Override it
+   * to answer otherwise (a redirect to the app's chooser page, say).
+   */
+  protected async throwChoiceRequired(context: ExecutionContext, choice: SessionChoice): Promise<never> {
+    throw await exceptionForTransport(context.getType(), new SessionChoiceRequiredException(choice));
+  }
+
   /** Whether `@AllowMultiSession()` exempts the route (read once per handler). */
   protected isAllowedMultiSession(context: ExecutionContext): boolean {
     const handler = context.getHandler();
@@ -181,7 +193,7 @@ export class SingleSessionGuard implements CanActivate {
       // A store failure is logged by the registry; the check below applies onStoreError.
       await this.registry.endSessions(facts.previousUserId, { handles: [sessionHandle(sessionId)], onlyLive: true }, 'logout').catch(() => undefined);
     }
-    const { held, refusal } = await this.enforcer.enforce({
+    const { loginAt, refusal, choice } = await this.enforcer.enforce({
       user,
       userId,
       sessionId,
@@ -190,6 +202,7 @@ export class SingleSessionGuard implements CanActivate {
       expiresAt: facts.expiresAt ?? (facts.store ? Date.now() + this.options.ttl : undefined),
       sid: facts.store ? sessionId : undefined,
       cookie: facts.cookie,
+      request: req,
       ...clientOf(req),
     });
     if (refusal) {
@@ -197,10 +210,12 @@ export class SingleSessionGuard implements CanActivate {
       if (ownsItsRequest(context)) adapter.signOut(req, refusal.notice, true);
       await this.throwSessionEnded(context, refusal);
     }
-    if (isLogin && held) {
-      const stamp = adapter.stampLogin(req, userId, held.loginAt, req[PREVIOUS_SESSION_END]);
+    if (isLogin && loginAt !== undefined) {
+      // A pending login is stamped too: its session is signed in and waits for the choice.
+      const stamp = adapter.stampLogin(req, userId, loginAt, req[PREVIOUS_SESSION_END]);
       if (stamp) this.registry.markFresh(stamp);
     }
+    if (choice) await this.throwChoiceRequired(context, choice);
     context[CHECKED_SESSION] = sessionId;
     return true;
   }
