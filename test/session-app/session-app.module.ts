@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/co
 import { CacheModule } from '@nestjs/cache-manager';
 import { PassportModule } from '@nestjs/passport';
 import { SingleSessionModule, type SingleSessionModuleOptions } from 'nestjs-single-session';
+import { ChoiceController } from './choice.controller.js';
 import { ExemptController } from './exempt.controller.js';
 import { GuardedController } from './guarded.controller.js';
 import { LocalStrategy, LoginGuard, SessionSerializer, SignedInGuard } from './session-auth.js';
@@ -31,7 +32,7 @@ export class SessionAppModule {
         PassportModule.register({ session: true }),
         variant.singleSession ?? SingleSessionModule.forRoot(options),
       ],
-      controllers: [SessionController, ExemptController, GuardedController, ...(variant.controllers ?? [])],
+      controllers: [SessionController, ExemptController, GuardedController, ChoiceController, ...(variant.controllers ?? [])],
       providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard, ...(variant.providers ?? [])],
     })
     class AppModule {}

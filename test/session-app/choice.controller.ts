@@ -1,0 +1,20 @@
+import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
+import { SignedInGuard } from './session-auth.js';
+import { describeSession } from './session-view.js';
+
+/** The choice endpoint of `strategy: 'choose'`: exempt, so that a pending session can reach it. */
+@Controller('choice')
+@AllowMultiSession()
+export class ChoiceController {
+  constructor(private readonly tracker: SessionTrackerService) {}
+
+  /** Signs out the session `handle` so that this pending session takes its place. */
+  @Post(':handle')
+  @HttpCode(200)
+  @UseGuards(SignedInGuard)
+  async choose(@Req() req: any, @Param('handle') handle: string) {
+    await this.tracker.choose(req.user.id, req.sessionID, handle, req.user);
+    return describeSession(this.tracker, req);
+  }
+}
