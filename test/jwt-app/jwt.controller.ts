@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, type MessageEvent, Post, Req, Sse, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, type MessageEvent, Param, Post, Req, Sse, UseGuards } from '@nestjs/common';
 import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
 import type { Observable } from 'rxjs';
 import { sessionEndEvents } from '../session-app/session-end-events.js';
@@ -68,6 +68,16 @@ export class JwtController {
   @UseGuards(JwtGuard)
   async revokeAll(@Req() req: any) {
     return { revoked: await this.tracker.revokeAll(req.user.sub) };
+  }
+
+  /** Under `'choose'`: this pending token takes the place of the session `handle` (exempt, so that a pending token reaches it). */
+  @Post('choice/:handle')
+  @HttpCode(200)
+  @AllowMultiSession()
+  @UseGuards(JwtGuard)
+  async choose(@Req() req: any, @Param('handle') handle: string) {
+    await this.tracker.choose(req.user.sub, req.user.jti, handle, req.user);
+    return this.tokens.describe(req.user);
   }
 
   /** A token cannot be destroyed: the app tells the tracker, which refuses it from now on. */

@@ -3,9 +3,9 @@ import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 /** Nest's logger context of the library's messages. */
 const LIBRARY_CONTEXT = 'SingleSession';
 
-/** One error or warning the library logged. */
+/** One line the library logged. */
 export interface LoggedLine {
-  level: 'error' | 'warn';
+  level: 'error' | 'warn' | 'log';
   message: string;
 }
 
@@ -19,7 +19,7 @@ let installed: LogCapture | undefined;
  * would (errors and warnings: the level the tests' apps run at).
  */
 export class LogCapture implements LoggerService {
-  /** The library's error and warning lines, in order. */
+  /** The library's lines (errors, warnings, and the `log` lines of a dry run), in order. */
   readonly lines: LoggedLine[] = [];
   private readonly console = new ConsoleLogger({ logLevels: ['error', 'warn'] });
 
@@ -44,7 +44,10 @@ export class LogCapture implements LoggerService {
     this.record('warn', message, rest);
   }
 
-  log(): void {}
+  /** Keeps the library's `log` lines (a dry run's decisions); drops the app's, as the tests' apps log at 'error' and 'warn'. */
+  log(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) === LIBRARY_CONTEXT) this.lines.push({ level: 'log', message: String(message) });
+  }
 
   /** Whether the library logged an error or a warning matching `pattern`. */
   logged(pattern: RegExp): boolean {

@@ -1,4 +1,4 @@
-import { type INestApplication, type DynamicModule, type Type } from '@nestjs/common';
+import { type INestApplication, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,8 @@ export interface RunningApp {
 export interface StartAppOptions {
   /** Session store shared between apps (express-session's MemoryStore by default). */
   store?: Store;
+  /** Nest log levels of the app (the library's lines go to the test's `LogCapture`). @default ['error', 'warn'] */
+  logLevels?: LogLevel[];
   /** `false`: no express-session and no passport session (a stateless JWT app). */
   sessions?: boolean;
   /** express-session's `resave`: write every session back at the end of each request. @default false */
@@ -30,7 +32,7 @@ export interface StartAppOptions {
 
 /** Starts a real Nest app over HTTP on 127.0.0.1 with express-session (its store shared if given) and passport. */
 export async function startApp(module: Type | DynamicModule, options: StartAppOptions = {}): Promise<RunningApp> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: options.logLevels ?? ['error', 'warn'] });
   const sessionMiddleware: RequestHandler[] =
     options.sessions === false
       ? []
