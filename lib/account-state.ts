@@ -69,7 +69,7 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
     if (admission.sid !== undefined) session.sid = admission.sid;
     if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
     state.sessions[handle] = session;
-    if (rule.strategy === 'choose' && hasMoreThan(state.sessions, rule.limit)) session.pendingUntil = now + rule.choiceTimeout;
+    if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
   const wasPending = !registered && state.sessions[handle]!.pendingUntil !== undefined;
@@ -214,10 +214,10 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  * sessions (not its notices) only when it is over the limit or the presented session is pending.
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string): EndedSession[] {
-  const presented = state.sessions[handle];
-  if (presented?.pendingUntil === undefined && !hasMoreThan(state.sessions, rule.limit)) return [];
+  const presented = state.sessions[handle]!;
+  if (presented.pendingUntil === undefined && !holdsMoreThan(state, rule, now)) return [];
   dropForgotten(state, now, rule.ttl);
-  const entries = classOf(state, presented?.deviceClass);
+  const entries = classOf(state, presented.deviceClass);
   const ended: EndedSession[] = [];
   const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
   const waiting = entries
@@ -282,6 +282,17 @@ function isNewer(a: StoredSession, b: StoredSession): boolean {
 function endedSession(handle: string, session: StoredSession, notice: SessionEndNotice): EndedSession {
   const { sid, expiresAt } = session;
   return sid === undefined ? { handle, expiresAt, notice } : { handle, sid, expiresAt, notice };
+}
+
+/**
+ * Whether the account holds more than `limit` live sessions. Reads the sessions whole (dropping
+ * the forgotten ones) only when more than `limit` are stored: what a storage keeps of forgotten
+ * sessions, which depends on when it cleans up, never decides whether the account is ranked.
+ */
+function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number): boolean {
+  if (!hasMoreThan(state.sessions, rule.limit)) return false;
+  dropForgotten(state, now, rule.ttl);
+  return hasMoreThan(state.sessions, rule.limit);
 }
 
 /** Whether `record` has more than `limit` own keys, counting no further than needed. */
