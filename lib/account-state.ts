@@ -312,8 +312,8 @@ function isEmptyObject(record: Record<string, unknown>): boolean {
 export function accountStateFrom(value: unknown): AccountState {
   if (!isRecord(value)) return emptyState();
   const state: AccountState = {
-    sessions: wellFormed(value.sessions, isStoredSession),
-    notices: wellFormed(value.notices, isKeptNotice),
+    sessions: wellFormed(value.sessions, storedSessionFrom),
+    notices: wellFormed(value.notices, (entry) => (isKeptNotice(entry) ? entry : undefined)),
     seq: Number.isSafeInteger(value.seq) && value.seq > 0 ? value.seq : 0,
   };
   const mark = value.mark as EndMark | undefined;
@@ -322,17 +322,29 @@ export function accountStateFrom(value: unknown): AccountState {
   return state;
 }
 
-function isStoredSession(value: unknown): value is StoredSession {
-  return isRecord(value) && [value.loginAt, value.seq, value.lastSeenAt, value.expiresAt].every(Number.isFinite);
+/** A session read back: its times must be numbers; a device class that is not a string, or a `pendingUntil` that is not a number, is left out. */
+function storedSessionFrom(value: unknown): StoredSession | undefined {
+  if (!isRecord(value) || ![value.loginAt, value.seq, value.lastSeenAt, value.expiresAt].every(Number.isFinite)) return undefined;
+  const { deviceClass, pendingUntil, ...fields } = value as StoredSession;
+  const session: StoredSession = fields;
+  if (typeof deviceClass === 'string') session.deviceClass = deviceClass;
+  if (Number.isFinite(pendingUntil)) session.pendingUntil = pendingUntil;
+  return session;
 }
 
 function isKeptNotice(value: unknown): value is KeptNotice {
   return isRecord(value) && Number.isFinite(value.expiresAt) && isRecord(value.notice) && typeof value.notice.reason === 'string' && Number.isFinite(value.notice.endedAt);
 }
 
-function wellFormed<T>(entries: unknown, valid: (entry: unknown) => entry is T): Record<string, T> {
+/** The entries of `entries` that `read` makes something of, as it made them. */
+function wellFormed<T>(entries: unknown, read: (entry: unknown) => T | undefined): Record<string, T> {
   if (!isRecord(entries)) return {};
-  return Object.fromEntries(Object.entries(entries).filter(([, entry]) => valid(entry))) as Record<string, T>;
+  const kept: Record<string, T> = {};
+  for (const [handle, entry] of Object.entries(entries)) {
+    const value = read(entry);
+    if (value !== undefined) kept[handle] = value;
+  }
+  return kept;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {
