@@ -64,10 +64,11 @@ end
 `;
 
 /**
- * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent
- * ('' = none), limit (0 = no limit), strategy ('evict-oldest'/'reject-new'/'choose'),
- * idleTimeout, ttl, touchInterval, future tolerance, deviceClass and replace ('' = none, else
- * '=' and the value, so that an empty string is a value), choiceTimeout. Returns the
+ * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent,
+ * limit (0 = no limit), strategy ('evict-oldest'/'reject-new'/'choose'), idleTimeout, ttl,
+ * touchInterval, future tolerance, deviceClass, replace, choiceTimeout. Optional strings (sid,
+ * ip, userAgent, deviceClass, replace) are '' when absent, else '=' and the value, so that an
+ * empty string is a value. Returns the
  * `AdmissionResult` as JSON. Reads the whole account only when it holds more sessions than
  * `limit` or the presented session is pending.
  */
@@ -75,7 +76,7 @@ const ADMIT = `${PRELUDE}
 local function optional(arg) if arg == '' then return nil end return string.sub(arg, 2) end
 local handle, login = ARGV[1], ARGV[2] == '1'
 local givenLoginAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
-local sid, ip, userAgent = ARGV[5], ARGV[6], ARGV[7]
+local sid, ip, userAgent = optional(ARGV[5]), optional(ARGV[6]), optional(ARGV[7])
 local limit, strategy = tonumber(ARGV[8]), ARGV[9]
 local idleTimeout, ttl, touchInterval, tolerance = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
 local deviceClass, chosen, choiceTimeout = optional(ARGV[14]), optional(ARGV[15]), tonumber(ARGV[16])
@@ -93,8 +94,8 @@ if not login then
 end
 
 local function withClient(session)
-  if ip ~= '' then session.ip = ip end
-  if userAgent ~= '' then session.userAgent = userAgent end
+  if ip then session.ip = ip end
+  if userAgent then session.userAgent = userAgent end
   return session
 end
 local session, registered, clamped = held, false, false
@@ -130,7 +131,7 @@ else
   end
   if kept then redis.call('HDEL', E, handle) redis.call('ZREM', T, 'e:' .. handle) end
   session = withClient({ loginAt = loginAt, seq = redis.call('HINCRBY', E, '#seq', 1), lastSeenAt = now, expiresAt = expiresAt })
-  if sid ~= '' then session.sid = sid end
+  if sid then session.sid = sid end
   if deviceClass then session.deviceClass = deviceClass end
   if not held then count = count + 1 end
   if strategy == 'choose' and overLimit() then session.pendingUntil = now + choiceTimeout end

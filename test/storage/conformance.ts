@@ -54,6 +54,15 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         expect(Math.abs(result.now - Date.now())).toBeLessThan(2000);
       });
 
+      it('keeps an empty sid, ip or user agent as given, distinct from none', async () => {
+        const result = await admit('a', { sid: '', ip: '', userAgent: '' });
+        expect(result.session).toMatchObject({ sid: '', ip: '', userAgent: '' });
+        expect((await list()).a).toMatchObject({ sid: '', ip: '', userAgent: '' });
+        const bare = await admit('b', { loginAt: Date.now() + 1000 });
+        expect(Object.keys(bare.session!).sort()).toEqual(['expiresAt', 'lastSeenAt', 'loginAt', 'seq']);
+        expect(bare.ended).toEqual([{ handle: 'a', sid: '', expiresAt: expect.any(Number), notice: { reason: 'newer-login', endedAt: bare.now, by: { loginAt: bare.session!.loginAt } } }]);
+      });
+
       it('uses the store\'s clock for a login without a time, and for one too far in the future', async () => {
         const plain = await admit('a', {}, { limit: 2 });
         expect(plain.session!.loginAt).toBe(plain.now);
