@@ -345,6 +345,18 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         expect(Object.keys(await list()).sort()).toEqual(['holder', 'p']);
       });
 
+      it('ending all sessions but a pending one keeps it pending, after the mark; its next request takes the freed place', async () => {
+        await admit('holder', {}, CHOOSE);
+        const pending = await admit('p', {}, CHOOSE);
+        expect((await end({ all: true, except: 'p' })).map((entry) => entry.handle)).toEqual(['holder']);
+        const live = await list();
+        expect(Object.keys(live)).toEqual(['p']);
+        expect(live.p!.pendingUntil).toBe(pending.session!.pendingUntil);
+        const result = await visit('p', {}, CHOOSE);
+        expect(result).toMatchObject({ promoted: true, ended: [], session: { seq: 3 } });
+        expect(result.session!.pendingUntil).toBeUndefined();
+      });
+
       it('a new login of a pending id registers it anew: a new seq, waiting again from now', async () => {
         await admit('holder', {}, CHOOSE);
         const first = await admit('p', {}, CHOOSE);
