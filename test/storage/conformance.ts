@@ -12,8 +12,8 @@ export interface StorageUnderTest {
 
 /** Times of the rule used by the suite (ms): short, so that idleness and expiry can be waited for. */
 const RULE: AdmissionRule = { limit: 1, strategy: 'evict-oldest', idleTimeout: 400, ttl: 800, touchInterval: 100, choiceTimeout: 300 };
-/** The suite's rule under `'choose'`. */
-const CHOOSE = { strategy: 'choose' } as const;
+/** The suite's rule under `'choose'`: pending sessions wait long enough for a few calls on a busy machine. */
+const CHOOSE = { strategy: 'choose', choiceTimeout: 600 } as const;
 const LONG = 3_600_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -173,12 +173,12 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         expect(pending).toMatchObject({ registered: true, clampedLoginAt: false, ended: [] });
         expect(pending.notice).toBeUndefined();
         expect(pending.promoted).toBeUndefined();
-        expect(pending.session).toEqual({ loginAt: pending.now, seq: 2, lastSeenAt: pending.now, expiresAt: expect.any(Number), userAgent: 'Safari', pendingUntil: pending.now + RULE.choiceTimeout });
+        expect(pending.session).toEqual({ loginAt: pending.now, seq: 2, lastSeenAt: pending.now, expiresAt: expect.any(Number), userAgent: 'Safari', pendingUntil: pending.now + CHOOSE.choiceTimeout });
         const again = await visit('new', {}, CHOOSE);
-        expect(again).toMatchObject({ registered: false, ended: [], session: { seq: 2, pendingUntil: pending.now + RULE.choiceTimeout } });
+        expect(again).toMatchObject({ registered: false, ended: [], session: { seq: 2, pendingUntil: pending.now + CHOOSE.choiceTimeout } });
         expect(again.promoted).toBeUndefined();
         const third = await admit('third', {}, CHOOSE);
-        expect(third.session).toMatchObject({ seq: 3, pendingUntil: third.now + RULE.choiceTimeout });
+        expect(third.session).toMatchObject({ seq: 3, pendingUntil: third.now + CHOOSE.choiceTimeout });
         const stays = await visit('holder', {}, CHOOSE);
         expect(stays).toMatchObject({ ended: [], session: { seq: 1, userAgent: 'Firefox' } });
         expect(stays.session!.pendingUntil).toBeUndefined();
@@ -242,7 +242,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
           expect(result).toMatchObject({ ended: [], session: { pendingUntil: expect.any(Number) } });
           expect(result.promoted).toBeUndefined();
         }
-        const rule = { strategy: 'choose' as const, limit: 2 };
+        const rule = { ...CHOOSE, limit: 2 };
         key = `${key}:two`;
         await admit('a', {}, rule);
         await admit('b', {}, rule);
@@ -264,7 +264,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('freed places go to the presented pending session first, then by first sight; one promoted by another\'s request is not told so', async () => {
-        const rule = { strategy: 'choose' as const, limit: 2 };
+        const rule = { ...CHOOSE, limit: 2 };
         for (const handle of ['h1', 'h2', 'p1', 'p2', 'p3']) await admit(handle, {}, rule);
         await end({ handles: ['h1', 'h2'] }, 'logout');
         const presented = await visit('p3', {}, rule);
@@ -279,32 +279,34 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('a pending session not chosen for within choiceTimeout is refused (limit), even with a place free, and stays refused', async () => {
-        await admit('holder', {}, CHOOSE);
-        await admit('p', {}, CHOOSE);
-        await admit('q', {}, CHOOSE);
-        await sleep(RULE.choiceTimeout + 50);
+        const rule = { strategy: 'choose' as const, choiceTimeout: 200 };
+        await admit('holder', {}, rule);
+        await admit('p', {}, rule);
+        await admit('q', {}, rule);
+        await sleep(rule.choiceTimeout + 50);
         await end({ handles: ['holder'] }, 'logout');
-        const late = await visit('p', { replace: 'holder' }, CHOOSE);
+        const late = await visit('p', { replace: 'holder' }, rule);
         expect(late.notice).toEqual({ reason: 'limit', endedAt: late.now });
         expect(late.session).toBeUndefined();
         expect(late.promoted).toBeUndefined();
         expect(late.ended).toContainEqual({ handle: 'p', expiresAt: expect.any(Number), notice: late.notice });
         expect(late.ended.map((entry) => entry.handle).sort()).toEqual(['p', 'q']);
-        expect((await visit('p', {}, CHOOSE)).notice).toMatchObject({ reason: 'limit' });
+        expect((await visit('p', {}, rule)).notice).toMatchObject({ reason: 'limit' });
         expect(await list()).toEqual({});
       });
 
       it('a timed-out pending session is ended by the ranking of another session of its class, not of another class', async () => {
-        await admit('holder', {}, CHOOSE);
-        await admit('phone', { deviceClass: 'mobile' }, CHOOSE);
-        await admit('p', {}, CHOOSE);
-        await sleep(RULE.choiceTimeout + 50);
-        expect((await visit('phone', {}, CHOOSE)).ended).toEqual([]);
-        const holder = await visit('holder', {}, CHOOSE);
+        const rule = { strategy: 'choose' as const, choiceTimeout: 200 };
+        await admit('holder', {}, rule);
+        await admit('phone', { deviceClass: 'mobile' }, rule);
+        await admit('p', {}, rule);
+        await sleep(rule.choiceTimeout + 50);
+        expect((await visit('phone', {}, rule)).ended).toEqual([]);
+        const holder = await visit('holder', {}, rule);
         expect(holder.session).toBeDefined();
         expect(holder.ended).toEqual([{ handle: 'p', expiresAt: expect.any(Number), notice: { reason: 'limit', endedAt: holder.now } }]);
         expect(Object.keys(await list()).sort()).toEqual(['holder', 'phone']);
-        expect((await visit('p', {}, CHOOSE)).notice).toMatchObject({ reason: 'limit' });
+        expect((await visit('p', {}, rule)).notice).toMatchObject({ reason: 'limit' });
       });
 
       it('a pending session takes the place of a holder gone idle on its next request, which is told idle even when chosen', async () => {
@@ -322,7 +324,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('a choice while the class has a free place ends nothing: the pending session takes the free place', async () => {
-        const rule = { strategy: 'choose' as const, limit: 2 };
+        const rule = { ...CHOOSE, limit: 2 };
         for (const handle of ['h1', 'h2', 'p']) await admit(handle, {}, rule);
         await end({ handles: ['h2'] }, 'logout');
         const result = await visit('p', { replace: 'h1' }, rule);
@@ -331,14 +333,14 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('sessions forgotten but still stored do not put the account over its limit: another session\'s request does not rank it', async () => {
-        const rule = { strategy: 'choose' as const, limit: 2, choiceTimeout: 780 };
+        const rule = { strategy: 'choose' as const, limit: 2, choiceTimeout: 780, idleTimeout: 700 };
         await admit('forgotten', {}, rule);
         await admit('holder', {}, rule);
-        await sleep(330);
+        await sleep(300);
         await visit('holder', {}, rule);
         const pending = await admit('p', {}, rule);
         expect(pending.session!.pendingUntil).toBe(pending.now + rule.choiceTimeout);
-        await sleep(520);
+        await sleep(RULE.ttl - 250);
         expect(await visit('holder', {}, rule)).toMatchObject({ ended: [], session: { seq: 2 } });
         const promoted = await visit('p', {}, rule);
         expect(promoted).toMatchObject({ promoted: true, ended: [] });
@@ -358,15 +360,17 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('a new login of a pending id registers it anew: a new seq, waiting again from now', async () => {
-        await admit('holder', {}, CHOOSE);
-        const first = await admit('p', {}, CHOOSE);
-        await sleep(RULE.choiceTimeout - 150);
-        const again = await admit('p', {}, CHOOSE);
-        expect(again).toMatchObject({ registered: true, ended: [], session: { seq: 3, lastSeenAt: again.now, pendingUntil: again.now + RULE.choiceTimeout } });
+        const rule = { ...CHOOSE, idleTimeout: RULE.ttl };
+        await admit('holder', {}, rule);
+        const first = await admit('p', {}, rule);
+        await sleep(rule.choiceTimeout - 250);
+        await visit('holder', {}, rule);
+        const again = await admit('p', {}, rule);
+        expect(again).toMatchObject({ registered: true, ended: [], session: { seq: 3, lastSeenAt: again.now, pendingUntil: again.now + rule.choiceTimeout } });
         expect(again.promoted).toBeUndefined();
         expect(again.session!.pendingUntil).toBeGreaterThan(first.session!.pendingUntil!);
-        await sleep(200);
-        expect((await visit('p', {}, CHOOSE)).session).toMatchObject({ seq: 3, pendingUntil: again.session!.pendingUntil });
+        await sleep(300);
+        expect((await visit('p', {}, rule)).session).toMatchObject({ seq: 3, pendingUntil: again.session!.pendingUntil });
       });
     });
 
@@ -399,7 +403,7 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         expect(phone.session!.pendingUntil).toBeUndefined();
         expect(phone.promoted).toBeUndefined();
         const laptop2 = await admit('laptop2', { deviceClass: 'web' }, CHOOSE);
-        expect(laptop2.session).toMatchObject({ deviceClass: 'web', pendingUntil: laptop2.now + RULE.choiceTimeout });
+        expect(laptop2.session).toMatchObject({ deviceClass: 'web', pendingUntil: laptop2.now + CHOOSE.choiceTimeout });
         expect((await visit('laptop2', { replace: 'phone' }, CHOOSE))).toMatchObject({ ended: [], session: { pendingUntil: expect.any(Number) } });
         const chosen = await visit('laptop2', { replace: 'laptop' }, CHOOSE);
         expect(chosen.promoted).toBe(true);
