@@ -23,6 +23,21 @@ describe('account state codec', () => {
     expect(decodeAccountState(encodeAccountState({ seq: 0, sessions: {}, notices: {} }, userAgents), userAgents)).toEqual({ seq: 0, sessions: {}, notices: {} });
   });
 
+  it('decodes device classes and pendingUntil, each with or without the other, and a replaced notice', () => {
+    const userAgents = new SharedUserAgents();
+    const state: AccountState = {
+      seq: 5,
+      sessions: {
+        web: { loginAt: 1000, seq: 1, lastSeenAt: 1500, expiresAt: 9000, deviceClass: 'web' },
+        waiting: { loginAt: 2000, seq: 2, lastSeenAt: 2100, expiresAt: 9000, userAgent: 'Safari', pendingUntil: 2300 },
+        both: { loginAt: 3000, seq: 3, lastSeenAt: 3000, expiresAt: 9000, deviceClass: 'mobile', pendingUntil: 3300 },
+        empty: { loginAt: 4000, seq: 5, lastSeenAt: 4000, expiresAt: 9000, deviceClass: '' },
+      },
+      notices: { old: { notice: { reason: 'replaced', endedAt: 2500, by: { loginAt: 2000, userAgent: 'Safari' } }, expiresAt: 9000 } },
+    };
+    expect(decodeAccountState(encodeAccountState(state, userAgents), userAgents)).toEqual(state);
+  });
+
   it('keeps a user agent beyond Latin-1 as it is, and shares equal user agents', () => {
     const userAgents = new SharedUserAgents();
     const state: AccountState = { seq: 1, sessions: { h: { loginAt: 1, seq: 1, lastSeenAt: 1, expiresAt: 2, userAgent: 'Браузер 😀' } }, notices: {} };

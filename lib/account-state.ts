@@ -69,7 +69,7 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
     if (admission.sid !== undefined) session.sid = admission.sid;
     if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
     state.sessions[handle] = session;
-    if (rule.strategy === 'choose' && hasMoreThan(state.sessions, rule.limit)) session.pendingUntil = now + rule.choiceTimeout;
+    if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
   const wasPending = !registered && state.sessions[handle]!.pendingUntil !== undefined;
@@ -216,10 +216,10 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string): EndedSession[] {
   if (rule.limit === Infinity) return [];
-  const presented = state.sessions[handle];
-  if (presented?.pendingUntil === undefined && !hasMoreThan(state.sessions, rule.limit)) return [];
+  const presented = state.sessions[handle]!;
+  if (presented.pendingUntil === undefined && !holdsMoreThan(state, rule, now)) return [];
   dropForgotten(state, now, rule.ttl);
-  const entries = classOf(state, presented?.deviceClass);
+  const entries = classOf(state, presented.deviceClass);
   const ended: EndedSession[] = [];
   const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
   const waiting = entries
@@ -286,6 +286,17 @@ function endedSession(handle: string, session: StoredSession, notice: SessionEnd
   return sid === undefined ? { handle, expiresAt, notice } : { handle, sid, expiresAt, notice };
 }
 
+/**
+ * Whether the account holds more than `limit` live sessions. Reads the sessions whole (dropping
+ * the forgotten ones) only when more than `limit` are stored: what a storage keeps of forgotten
+ * sessions, which depends on when it cleans up, never decides whether the account is ranked.
+ */
+function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number): boolean {
+  if (!hasMoreThan(state.sessions, rule.limit)) return false;
+  dropForgotten(state, now, rule.ttl);
+  return hasMoreThan(state.sessions, rule.limit);
+}
+
 /** Whether `record` has more than `limit` own keys, counting no further than needed. */
 function hasMoreThan(record: Record<string, unknown>, limit: number): boolean {
   if (limit === Infinity) return false;
@@ -303,8 +314,8 @@ function isEmptyObject(record: Record<string, unknown>): boolean {
 export function accountStateFrom(value: unknown): AccountState {
   if (!isRecord(value)) return emptyState();
   const state: AccountState = {
-    sessions: wellFormed(value.sessions, isStoredSession),
-    notices: wellFormed(value.notices, isKeptNotice),
+    sessions: wellFormed(value.sessions, storedSessionFrom),
+    notices: wellFormed(value.notices, (entry) => (isKeptNotice(entry) ? entry : undefined)),
     seq: Number.isSafeInteger(value.seq) && value.seq > 0 ? value.seq : 0,
   };
   const mark = value.mark as EndMark | undefined;
@@ -313,17 +324,29 @@ export function accountStateFrom(value: unknown): AccountState {
   return state;
 }
 
-function isStoredSession(value: unknown): value is StoredSession {
-  return isRecord(value) && [value.loginAt, value.seq, value.lastSeenAt, value.expiresAt].every(Number.isFinite);
+/** A session read back: its times must be numbers; a device class that is not a string, or a `pendingUntil` that is not a number, is left out. */
+function storedSessionFrom(value: unknown): StoredSession | undefined {
+  if (!isRecord(value) || ![value.loginAt, value.seq, value.lastSeenAt, value.expiresAt].every(Number.isFinite)) return undefined;
+  const { deviceClass, pendingUntil, ...fields } = value as StoredSession;
+  const session: StoredSession = fields;
+  if (typeof deviceClass === 'string') session.deviceClass = deviceClass;
+  if (Number.isFinite(pendingUntil)) session.pendingUntil = pendingUntil;
+  return session;
 }
 
 function isKeptNotice(value: unknown): value is KeptNotice {
   return isRecord(value) && Number.isFinite(value.expiresAt) && isRecord(value.notice) && typeof value.notice.reason === 'string' && Number.isFinite(value.notice.endedAt);
 }
 
-function wellFormed<T>(entries: unknown, valid: (entry: unknown) => entry is T): Record<string, T> {
+/** The entries of `entries` that `read` makes something of, as it made them. */
+function wellFormed<T>(entries: unknown, read: (entry: unknown) => T | undefined): Record<string, T> {
   if (!isRecord(entries)) return {};
-  return Object.fromEntries(Object.entries(entries).filter(([, entry]) => valid(entry))) as Record<string, T>;
+  const kept: Record<string, T> = {};
+  for (const [handle, entry] of Object.entries(entries)) {
+    const value = read(entry);
+    if (value !== undefined) kept[handle] = value;
+  }
+  return kept;
 }
 
 function isRecord(value: unknown): value is Record<string, any> {

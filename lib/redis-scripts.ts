@@ -64,16 +64,23 @@ end
 `;
 
 /**
- * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent
- * ('' = none), limit (0 = no limit), strategy ('evict-oldest'/'reject-new'), idleTimeout, ttl,
- * touchInterval, future tolerance. Returns the `AdmissionResult` as JSON.
+ * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent,
+ * limit (0 = no limit), strategy ('evict-oldest'/'reject-new'/'choose'), idleTimeout, ttl,
+ * touchInterval, future tolerance, deviceClass, replace, choiceTimeout. Optional strings (sid,
+ * ip, userAgent, deviceClass, replace) are '' when absent, else '=' and the value, so that an
+ * empty string is a value. Returns the
+ * `AdmissionResult` as JSON. Reads the whole account only when it holds more sessions than
+ * `limit` or the presented session is pending.
  */
 const ADMIT = `${PRELUDE}
+local function optional(arg) if arg == '' then return nil end return string.sub(arg, 2) end
 local handle, login = ARGV[1], ARGV[2] == '1'
 local givenLoginAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
-local sid, ip, userAgent = ARGV[5], ARGV[6], ARGV[7]
+local sid, ip, userAgent = optional(ARGV[5]), optional(ARGV[6]), optional(ARGV[7])
 local limit, strategy = tonumber(ARGV[8]), ARGV[9]
 local idleTimeout, ttl, touchInterval, tolerance = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local deviceClass, chosen, choiceTimeout = optional(ARGV[14]), optional(ARGV[15]), tonumber(ARGV[16])
+if limit == 0 then limit = math.huge end
 local evictOldest = strategy == 'evict-oldest'
 
 local held = liveSession(handle, ttl)
@@ -87,11 +94,30 @@ if not login then
 end
 
 local function withClient(session)
-  if ip ~= '' then session.ip = ip end
-  if userAgent ~= '' then session.userAgent = userAgent end
+  if ip then session.ip = ip end
+  if userAgent then session.userAgent = userAgent end
   return session
 end
 local session, registered, clamped = held, false, false
+local sessions, count = nil, redis.call('HLEN', S)
+-- Reads the account: its live sessions by handle (the forgotten ones dropped), the presented one as held here.
+local function readAccount()
+  local flat, n = redis.call('HGETALL', S), 1
+  sessions = {}
+  for i = 1, #flat, 2 do
+    if flat[i] ~= handle then
+      local entry = cjson.decode(flat[i + 1])
+      if now - entry.lastSeenAt >= ttl then dropSession(flat[i]) else sessions[flat[i]] = entry n = n + 1 end
+    end
+  end
+  sessions[handle] = session
+  count = n
+end
+-- Whether the account holds more than limit live sessions; read whole only when more are stored.
+local function overLimit()
+  if count > limit and not sessions then readAccount() end
+  return count > limit
+end
 if held and not login then
   if now - held.lastSeenAt >= touchInterval then
     held.lastSeenAt = now
@@ -105,45 +131,98 @@ else
   end
   if kept then redis.call('HDEL', E, handle) redis.call('ZREM', T, 'e:' .. handle) end
   session = withClient({ loginAt = loginAt, seq = redis.call('HINCRBY', E, '#seq', 1), lastSeenAt = now, expiresAt = expiresAt })
-  if sid ~= '' then session.sid = sid end
+  if sid then session.sid = sid end
+  if deviceClass then session.deviceClass = deviceClass end
+  if not held then count = count + 1 end
+  if strategy == 'choose' and overLimit() then session.pendingUntil = now + choiceTimeout end
   storeSession(handle, session, ttl)
   registered = true
 end
+local wasPending = not registered and session.pendingUntil ~= nil
 
 local ended, own = {}, nil
-if limit > 0 and redis.call('HLEN', S) > limit then
-  local flat, entries = redis.call('HGETALL', S), {}
-  for i = 1, #flat, 2 do
-    local entry = cjson.decode(flat[i + 1])
-    if now - entry.lastSeenAt >= ttl then dropSession(flat[i]) else table.insert(entries, { handle = flat[i], session = entry }) end
-  end
-  if #entries > limit then
-    local function idle(entry) return now - entry.session.lastSeenAt >= idleTimeout end
-    local function newer(a, b) return a.loginAt > b.loginAt or (a.loginAt == b.loginAt and a.seq > b.seq) end
-    table.sort(entries, function(x, y)
-      local idleX, idleY = idle(x), idle(y)
-      if idleX ~= idleY then return idleY end
-      if evictOldest then return newer(x.session, y.session) end
-      return x.session.seq < y.session.seq
-    end)
-    local newest = entries[1].session
-    for i = 2, limit do if newer(entries[i].session, newest) then newest = entries[i].session end end
-    for i = limit + 1, #entries do
-      local entry = entries[i]
-      local reason = 'limit'
-      if idle(entry) then reason = 'idle' elseif evictOldest then reason = 'newer-login' end
-      local notice = { reason = reason, endedAt = now }
-      if reason ~= 'limit' then notice.by = { loginAt = newest.loginAt, userAgent = newest.userAgent } end
-      dropSession(entry.handle)
-      keepNotice(entry.handle, notice, math.max(entry.session.expiresAt, now))
-      table.insert(ended, { handle = entry.handle, sid = entry.session.sid, expiresAt = entry.session.expiresAt, notice = notice })
-      if entry.handle == handle then own = notice end
+local function idle(s) return now - s.lastSeenAt >= idleTimeout end
+local function newer(a, b) return a.loginAt > b.loginAt or (a.loginAt == b.loginAt and a.seq > b.seq) end
+local function byOf(s) return { loginAt = s.loginAt, userAgent = s.userAgent } end
+local function endEntry(entry, notice)
+  dropSession(entry.handle)
+  keepNotice(entry.handle, notice, math.max(entry.session.expiresAt, now))
+  table.insert(ended, { handle = entry.handle, sid = entry.session.sid, expiresAt = entry.session.expiresAt, notice = notice })
+  if entry.handle == handle then own = notice end
+end
+
+-- The holders and the pending sessions of the presented session's class, and its active holders.
+local function classOf()
+  local holders, waiting, active = {}, {}, 0
+  for h, s in pairs(sessions) do
+    if s.deviceClass == session.deviceClass then
+      if s.pendingUntil then table.insert(waiting, { handle = h, session = s })
+      else
+        table.insert(holders, { handle = h, session = s })
+        if not idle(s) then active = active + 1 end
+      end
     end
   end
+  return holders, waiting, active
+end
+
+-- Under 'choose': ends the chosen session when it holds a place in the class and the class has none free.
+local function replace()
+  if not chosen or not session.pendingUntil or session.pendingUntil <= now or chosen == handle then return end
+  local target = sessions[chosen]
+  if not target or target.pendingUntil or target.deviceClass ~= session.deviceClass then return end
+  local _, _, active = classOf()
+  if active < limit then return end
+  sessions[chosen] = nil
+  endEntry({ handle = chosen, session = target }, { reason = 'replaced', endedAt = now, by = byOf(session) })
+end
+
+-- Ends expired pending sessions, promotes pending ones while there is room, ends holders past the limit.
+local function enforce()
+  local holders, waiting, active = classOf()
+  table.sort(waiting, function(x, y)
+    if (x.handle == handle) ~= (y.handle == handle) then return x.handle == handle end
+    return x.session.seq < y.session.seq
+  end)
+  for _, entry in ipairs(waiting) do
+    if entry.session.pendingUntil <= now then
+      endEntry(entry, { reason = 'limit', endedAt = now })
+    elseif active < limit then
+      entry.session.pendingUntil = nil
+      storeSession(entry.handle, entry.session, ttl)
+      table.insert(holders, entry)
+      if not idle(entry.session) then active = active + 1 end
+    end
+  end
+  if #holders <= limit then return end
+  table.sort(holders, function(x, y)
+    local idleX, idleY = idle(x.session), idle(y.session)
+    if idleX ~= idleY then return idleY end
+    if evictOldest then return newer(x.session, y.session) end
+    return x.session.seq < y.session.seq
+  end)
+  local newest = holders[1].session
+  for i = 2, limit do if newer(holders[i].session, newest) then newest = holders[i].session end end
+  for i = limit + 1, #holders do
+    local entry = holders[i]
+    local reason = 'limit'
+    if idle(entry.session) then reason = 'idle' elseif evictOldest then reason = 'newer-login' end
+    local notice = { reason = reason, endedAt = now }
+    if reason ~= 'limit' then notice.by = byOf(newest) end
+    endEntry(entry, notice)
+  end
+end
+
+if limit ~= math.huge and (session.pendingUntil or overLimit()) then
+  if not sessions then readAccount() end
+  replace()
+  enforce()
 end
 prune()
 if own then return cjson.encode({ now = now, notice = own, registered = registered, clampedLoginAt = clamped, ended = ended }) end
-return cjson.encode({ now = now, session = session, registered = registered, clampedLoginAt = clamped, ended = ended })
+local result = { now = now, session = session, registered = registered, clampedLoginAt = clamped, ended = ended }
+if wasPending and not session.pendingUntil then result.promoted = true end
+return cjson.encode(result)
 `;
 
 /**

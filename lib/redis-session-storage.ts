@@ -18,7 +18,8 @@ import type { StoredSession } from './session-record.interface.js';
  * one Lua script, so one round trip, atomic, on the clock of the node that holds the account.
  * A request and a login read and write only the presented session and the account's counters;
  * the whole account is read only when it holds more sessions than its limit (at most the limit
- * plus the sessions racing in), so the cost does not grow with the account.
+ * plus the sessions racing in or pending) or the presented session is pending, so the cost
+ * does not grow with the account.
  */
 export class RedisSessionStorage implements SessionStorage {
   /** Resolves to the client the storage runs on; the instances' events travel over it too. */
@@ -37,15 +38,18 @@ export class RedisSessionStorage implements SessionStorage {
       admission.login ? '1' : '0',
       admission.loginAt === undefined ? '' : String(Math.round(admission.loginAt)),
       String(Math.round(admission.expiresAt)),
-      admission.sid ?? '',
-      admission.ip ?? '',
-      admission.userAgent ?? '',
+      optionalArgument(admission.sid),
+      optionalArgument(admission.ip),
+      optionalArgument(admission.userAgent),
       rule.limit === Infinity ? '0' : String(rule.limit),
       rule.strategy,
       String(rule.idleTimeout),
       String(rule.ttl),
       String(rule.touchInterval),
       String(FUTURE_LOGIN_TOLERANCE),
+      optionalArgument(admission.deviceClass),
+      optionalArgument(admission.replace),
+      String(rule.choiceTimeout),
     ];
     const result = JSON.parse(String(await this.run(SCRIPTS.admit, accountKeys(key), args))) as AdmissionResult;
     result.ended = asArray(result.ended);
@@ -71,6 +75,11 @@ export class RedisSessionStorage implements SessionStorage {
 export function accountKeys(key: string): string[] {
   const tagged = `{${key}}`;
   return [`${tagged}:s`, `${tagged}:e`, `${tagged}:t`];
+}
+
+/** An optional string as a script argument: `''` when absent, else `'='` and the value (so that an empty string is a value). */
+function optionalArgument(value: string | undefined): string {
+  return value === undefined ? '' : `=${value}`;
 }
 
 /** cjson encodes an empty array as `{}`. */

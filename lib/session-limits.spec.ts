@@ -39,7 +39,7 @@ describe('deviceClassOf', () => {
     expect(deviceClassOf(resolveOptions({}), {}, {})).toBeUndefined();
   });
 
-  it.each([['', 'an empty name'], ['x'.repeat(65), 'a long name'], [42, 'a number']])('refuses %j (%s)', (answer) => {
+  it.each([['', 'an empty name'], ['x'.repeat(65), 'a long name'], [42, 'a number']] as [unknown, string][])('refuses %j (%s)', (answer) => {
     const options = resolveOptions({ deviceClass: () => answer as string });
     expect(() => deviceClassOf(options, {}, {})).toThrow(expect.objectContaining({ kind: 'deviceClass' }));
   });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { accountStateFrom } from './account-state.js';
+
+describe('accountStateFrom', () => {
+  it('keeps a well-formed device class and pendingUntil, and leaves out malformed ones', () => {
+    const times = { loginAt: 1000, seq: 1, lastSeenAt: 2000, expiresAt: 9000 };
+    const state = accountStateFrom({
+      seq: 4,
+      sessions: {
+        pending: { ...times, deviceClass: 'web', pendingUntil: 2300 },
+        emptyClass: { ...times, seq: 2, deviceClass: '' },
+        malformed: { ...times, seq: 3, deviceClass: 7, pendingUntil: 'soon' },
+        nullish: { ...times, seq: 4, deviceClass: null, pendingUntil: null },
+        broken: { ...times, seq: 'x' },
+      },
+      notices: { ended: { notice: { reason: 'replaced', endedAt: 2000, by: { loginAt: 1500 } }, expiresAt: 9000 }, bad: { notice: {} } },
+    });
+    expect(state).toEqual({
+      seq: 4,
+      sessions: {
+        pending: { ...times, deviceClass: 'web', pendingUntil: 2300 },
+        emptyClass: { ...times, seq: 2, deviceClass: '' },
+        malformed: { ...times, seq: 3 },
+        nullish: { ...times, seq: 4 },
+      },
+      notices: { ended: { notice: { reason: 'replaced', endedAt: 2000, by: { loginAt: 1500 } }, expiresAt: 9000 } },
+    });
+    expect('deviceClass' in state.sessions.malformed!).toBe(false);
+    expect('pendingUntil' in state.sessions.nullish!).toBe(false);
+  });
+});
