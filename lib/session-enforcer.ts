@@ -5,7 +5,7 @@ import { SessionStoreUnavailableException } from './session-store-unavailable.ex
 import { SessionRegistry } from './session-registry.js';
 import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { holdingSessions } from './session-info.js';
-import { deviceClassOf, isLimitProblem, limitOf, type AppliedLimit } from './session-limits.js';
+import { deviceClassOf, isLimitProblem, limitOf, usableDeviceClass, type AppliedLimit } from './session-limits.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
@@ -161,7 +161,8 @@ export class SessionEnforcer {
   /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
   private async limitFor(check: SessionCheck): Promise<AppliedLimit | undefined> {
     try {
-      const deviceClass = check.deviceClass ?? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user);
+      const deviceClass =
+        check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given');
       return { limit: await limitOf(this.options, check.user, deviceClass), deviceClass };
     } catch (error) {
       if (!isLimitProblem(error)) throw error;

@@ -30,8 +30,13 @@ export function deviceClassOf(options: ResolvedOptions, request: object, user: u
   } catch (error) {
     throw problem('deviceClass', `The deviceClass function threw (${String(error)}); the request passes unchecked.`);
   }
+  return usableDeviceClass(name, 'The deviceClass function');
+}
+
+/** `name` when it is a usable device class name (a non-empty string of at most 64 characters); else throws a `LimitProblem` naming `source`. */
+export function usableDeviceClass(name: unknown, source: string): string {
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_DEVICE_CLASS_LENGTH) {
-    throw problem('deviceClass', `The deviceClass function returned ${JSON.stringify(name)}, not a non-empty string of at most ${MAX_DEVICE_CLASS_LENGTH} characters; the request passes unchecked.`);
+    throw problem('deviceClass', `${source} returned ${JSON.stringify(name)}, not a non-empty string of at most ${MAX_DEVICE_CLASS_LENGTH} characters; the request passes unchecked.`);
   }
   return name;
 }
