@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SessionEvictedException, SessionLimitExceededException } from 'nestjs-single-session';
+import { isApiRequest } from './api-request.js';
 import { SignInRequiredException } from './auth/sign-in-required.exception.js';
 import { rememberedUser } from './auth/remembered-user.js';
 import { setFlash } from './flash.js';
@@ -19,7 +20,7 @@ export class SignInAgainFilter implements ExceptionFilter<SignInAgain> {
   catch(exception: SignInAgain, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
-    if (req.path.startsWith('/api/')) {
+    if (isApiRequest(req)) {
       res.status(exception.getStatus()).json(exception.getResponse());
       return;
     }
