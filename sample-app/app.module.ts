@@ -6,6 +6,7 @@ import { AccountSessions } from './account-sessions.service.js';
 import { ApiController } from './api.controller.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { SessionSerializer } from './auth/session.serializer.js';
+import { deviceClassOf } from './device-class.js';
 import { FaviconController } from './favicon.controller.js';
 import { LiveSignOutController } from './live-sign-out.controller.js';
 import { PagesController } from './pages.controller.js';
@@ -27,6 +28,7 @@ export class AppModule implements NestModule {
         PassportModule.register({ session: true }),
         SingleSessionModule.forRoot({
           maxSessions: limitOf,
+          deviceClass: deviceClassOf,
           strategy: options.strategy,
           idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
         }),

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createSampleApp } from './create-sample-app.js';
 import { optionsFromEnvironment } from './sample-options.js';
 import { DEMO_ACCOUNTS } from './users.js';
-import { devices } from './views/plan.js';
+import { allowance } from './views/plan.js';
 
 /**
  * `npm start`: the sample app on http://127.0.0.1:3000 (PORT, HOST), evict-oldest unless
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       `  nestjs-single-session sample app is running at ${url}`,
       '',
       '  Demo accounts (username / password):',
-      ...DEMO_ACCOUNTS.map(({ username, password, limit }) => `    ${`${username} / ${password}`.padEnd(22)} ${devices(limit)} at a time`),
+      ...DEMO_ACCOUNTS.map(({ username, password, limit }) => `    ${`${username} / ${password}`.padEnd(22)} ${allowance(limit)} at a time`),
       '',
       `  Mode:     ${mode}`,
       `  Sessions: ${options.redisUrl ? `Redis at ${options.redisUrl}` : 'in memory (set REDIS_URL=redis://localhost:6379 to use Redis)'}`,
