@@ -29,6 +29,14 @@ export class AccountSessions {
     return session;
   }
 
+  /**
+   * With `--choose`, for the request's waiting session: signs out the session `handle` of the
+   * account and takes its place (`SessionTrackerService.choose`, which throws when it cannot).
+   */
+  choose(req: Request, handle: string): Promise<void> {
+    return this.tracker.choose(userOf(req).id, req.sessionID, handle, userOf(req));
+  }
+
   /** Signs out every session of the account but the request's own; how many. */
   revokeOthers(req: Request): Promise<number> {
     return this.tracker.revokeOthers(userOf(req).id, req.sessionID);

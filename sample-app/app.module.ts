@@ -6,6 +6,8 @@ import { AccountSessions } from './account-sessions.service.js';
 import { ApiController } from './api.controller.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { SessionSerializer } from './auth/session.serializer.js';
+import { ChoiceRequiredFilter } from './choice-required.filter.js';
+import { ChooserController } from './chooser.controller.js';
 import { deviceClassOf } from './device-class.js';
 import { FaviconController } from './favicon.controller.js';
 import { LiveSignOutController } from './live-sign-out.controller.js';
@@ -31,15 +33,17 @@ export class AppModule implements NestModule {
           deviceClass: deviceClassOf,
           strategy: options.strategy,
           idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
+          choiceTimeout: options.choiceTimeout,
         }),
       ],
-      controllers: [PagesController, ApiController, LiveSignOutController, FaviconController],
+      controllers: [PagesController, ChooserController, ApiController, LiveSignOutController, FaviconController],
       providers: [
         LocalStrategy,
         SessionSerializer,
         AccountSessions,
         { provide: SAMPLE_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: SignInAgainFilter },
+        { provide: APP_FILTER, useClass: ChoiceRequiredFilter },
         { provide: APP_FILTER, useClass: CsrfRejectedFilter },
       ],
     };

@@ -20,7 +20,12 @@ export function allowance(limit: number | DeviceLimits): string {
 
 /** What signing in on one more device does, for a person. */
 export function strategyRule(strategy: SingleSessionStrategy): string {
-  return strategy === 'reject-new'
-    ? 'While the account is signed in on all the devices it may use, signing in on another one is refused.'
-    : 'Signing in on one more device signs out the one that signed in first, and tells it why.';
+  switch (strategy) {
+    case 'reject-new':
+      return 'While the account is signed in on all the devices it may use, signing in on another one is refused.';
+    case 'choose':
+      return 'Signing in on one more device asks which of the others to sign out, and tells that one why.';
+    default:
+      return 'Signing in on one more device signs out the one that signed in first, and tells it why.';
+  }
 }
