@@ -10,7 +10,7 @@ export type DeviceLimits = Record<DeviceClass, number>;
  * The one class of the sessions of an account with a single limit for all its devices: with the
  * `deviceClass` option set, a number limit applies to each class, so such accounts get one class.
  */
-export const ANY_DEVICE = 'any';
+const ANY_DEVICE = 'any';
 
 /** How the pages name a class ("Phone" on "Your sessions") and count its devices ("1 computer", "2 phones"). */
 export const DEVICE_CLASS_NAMES: Record<DeviceClass, { label: string; one: string; many: string }> = {
