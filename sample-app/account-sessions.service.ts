@@ -1,19 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { SessionTrackerService } from 'nestjs-single-session';
-import { describeDevice } from './device.js';
+import { type SessionView, sessionView } from './session-view.js';
 import type { User } from './users.js';
-
-/** One session of the signed-in account, as the pages and the API show it. */
-export interface SessionView {
-  handle: string;
-  device: string;
-  ip?: string;
-  loginAt: number;
-  lastSeenAt: number;
-  /** Whether it is the session of the request. */
-  current: boolean;
-}
 
 /** The signed-in account's sessions, read from and signed out through `SessionTrackerService`. */
 @Injectable()
@@ -24,14 +13,7 @@ export class AccountSessions {
   async list(req: Request): Promise<SessionView[]> {
     const current = this.tracker.handleOf(req.sessionID);
     const sessions = await this.tracker.list(userOf(req).id);
-    const views = sessions.map((session) => ({
-      handle: session.handle,
-      device: describeDevice(session.userAgent),
-      ip: session.ip?.replace(/^::ffff:/, ''),
-      loginAt: session.loginAt,
-      lastSeenAt: session.lastSeenAt,
-      current: session.handle === current,
-    }));
+    const views = sessions.map((session) => sessionView(session, session.handle === current));
     return views.sort((a, b) => Number(b.current) - Number(a.current));
   }
 
@@ -45,6 +27,14 @@ export class AccountSessions {
     const session = (await this.list(req)).find((candidate) => candidate.handle === handle && !candidate.current);
     if (!session || !(await this.tracker.revoke(userOf(req).id, handle))) return undefined;
     return session;
+  }
+
+  /**
+   * With `--choose`, for the request's waiting session: signs out the session `handle` of the
+   * account and takes its place (`SessionTrackerService.choose`, which throws when it cannot).
+   */
+  choose(req: Request, handle: string): Promise<void> {
+    return this.tracker.choose(userOf(req).id, req.sessionID, handle, userOf(req));
   }
 
   /** Signs out every session of the account but the request's own; how many. */

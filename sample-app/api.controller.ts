@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { AllowMultiSession } from 'nestjs-single-session';
 import { AccountSessions, userOf } from './account-sessions.service.js';
 import { LoginGuard } from './auth/login.guard.js';
 import { logOut } from './auth/log-out.js';
-import { rememberUser } from './auth/remembered-user.js';
 import { SignedInGuard } from './auth/signed-in.guard.js';
-import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { SAMPLE_OPTIONS, type SampleAppOptions, strategyOf } from './sample-options.js';
 import { csrfTokenOf } from './security/csrf-tokens.js';
 import { limitOf } from './users.js';
 
@@ -13,7 +13,8 @@ import { limitOf } from './users.js';
  * The same account as JSON, for scripts and tests. Every POST carries the session's CSRF token
  * in the `X-CSRF-Token` header (`GET /api/csrf`; it changes when the session signs in or out), or
  * gets 403 `code: 'CSRF_TOKEN_INVALID'`. Errors of the library come back as its JSON bodies:
- * 401 `code: 'SESSION_EVICTED'`, 403 `code: 'SESSION_LIMIT_REACHED'`.
+ * 401 `code: 'SESSION_EVICTED'`, 403 `code: 'SESSION_LIMIT_REACHED'`, and with `--choose` 409
+ * `code: 'SESSION_CHOICE_REQUIRED'` (with the `sessions` to choose from) until `POST /api/choose/:handle`.
  */
 @Controller('api')
 export class ApiController {
@@ -22,8 +23,12 @@ export class ApiController {
     @Inject(SAMPLE_OPTIONS) private readonly options: SampleAppOptions,
   ) {}
 
-  /** The session's CSRF token, for the `X-CSRF-Token` header of the POSTs (a session cookie comes with it). */
+  /**
+   * The session's CSRF token, for the `X-CSRF-Token` header of the POSTs (a session cookie comes
+   * with it). `@AllowMultiSession()`: a session that waits for its choice needs it to choose.
+   */
   @Get('csrf')
+  @AllowMultiSession()
   csrf(@Req() req: Request) {
     return { token: csrfTokenOf(req) };
   }
@@ -32,8 +37,7 @@ export class ApiController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginGuard)
-  async login(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    rememberUser(res, userOf(req).username);
+  login(@Req() req: Request) {
     return this.me(req);
   }
 
@@ -46,7 +50,7 @@ export class ApiController {
       username: user.username,
       displayName: user.displayName,
       maxSessions: limitOf(user),
-      strategy: this.options.strategy ?? 'evict-oldest',
+      strategy: strategyOf(this.options),
       session: await this.sessions.current(req),
     };
   }
@@ -74,9 +78,20 @@ export class ApiController {
     return { revoked: (await this.sessions.revoke(req, handle)) !== undefined };
   }
 
-  /** Signs this session out. */
+  /** With `--choose`, for a session that waits: signs out the session `handle` (from the 409's `sessions`) and takes its place. */
+  @Post('choose/:handle')
+  @HttpCode(200)
+  @AllowMultiSession()
+  @UseGuards(SignedInGuard)
+  async choose(@Req() req: Request, @Param('handle') handle: string) {
+    await this.sessions.choose(req, handle);
+    return this.me(req);
+  }
+
+  /** Signs this session out (also one that waits for its choice). */
   @Post('logout')
   @HttpCode(200)
+  @AllowMultiSession()
   @UseGuards(SignedInGuard)
   async logout(@Req() req: Request) {
     await logOut(req);

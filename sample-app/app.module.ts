@@ -6,6 +6,9 @@ import { AccountSessions } from './account-sessions.service.js';
 import { ApiController } from './api.controller.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { SessionSerializer } from './auth/session.serializer.js';
+import { ChoiceRequiredFilter } from './choice-required.filter.js';
+import { ChooserController } from './chooser.controller.js';
+import { deviceClassOf } from './device-class.js';
 import { FaviconController } from './favicon.controller.js';
 import { LiveSignOutController } from './live-sign-out.controller.js';
 import { PagesController } from './pages.controller.js';
@@ -27,17 +30,20 @@ export class AppModule implements NestModule {
         PassportModule.register({ session: true }),
         SingleSessionModule.forRoot({
           maxSessions: limitOf,
+          deviceClass: deviceClassOf,
           strategy: options.strategy,
           idleTimeout: IDLE_TIMEOUT_MINUTES * 60_000,
+          choiceTimeout: options.choiceTimeout,
         }),
       ],
-      controllers: [PagesController, ApiController, LiveSignOutController, FaviconController],
+      controllers: [PagesController, ChooserController, ApiController, LiveSignOutController, FaviconController],
       providers: [
         LocalStrategy,
         SessionSerializer,
         AccountSessions,
         { provide: SAMPLE_OPTIONS, useValue: options },
         { provide: APP_FILTER, useClass: SignInAgainFilter },
+        { provide: APP_FILTER, useClass: ChoiceRequiredFilter },
         { provide: APP_FILTER, useClass: CsrfRejectedFilter },
       ],
     };

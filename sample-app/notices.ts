@@ -1,4 +1,4 @@
-import { SessionEvictedException, SessionLimitExceededException, type SessionEndNotice } from 'nestjs-single-session';
+import { SessionEvictedException, SessionLimitExceededException, type SessionEndNotice, type SingleSessionStrategy } from 'nestjs-single-session';
 import { describeDevice } from './device.js';
 import type { Flash, Moment } from './flash.js';
 import { IDLE_TIMEOUT_MINUTES } from './users.js';
@@ -12,6 +12,8 @@ export function signedOutNotice(notice: SessionEndNotice, username?: string): Fl
   switch (notice.reason) {
     case 'newer-login':
       return { tone: 'warning', text: ['You were signed out because ', ...elsewhere, '.'] };
+    case 'replaced':
+      return { tone: 'warning', text: ['You were signed out because ', ...elsewhere, ' and chose to sign out this device to continue there.'] };
     case 'idle':
       return { tone: 'warning', text: ['You were signed out because this device was inactive and ', ...elsewhere, '.'] };
     case 'revoked':
@@ -34,9 +36,17 @@ export function refusedLoginNotice(maxSessions: number | undefined, username?: s
   return { tone: 'error', text };
 }
 
-/** The notice for an exception of the library. */
-export function sessionEndFlash(exception: SessionEvictedException | SessionLimitExceededException, username?: string): Flash {
-  return exception instanceof SessionEvictedException
-    ? signedOutNotice(exception.notice, username)
-    : refusedLoginNotice(exception.maxSessions, username);
+/** Why a login was refused under the `'choose'` strategy: no device was chosen in time. */
+export function choiceTimedOutNotice(username?: string): Flash {
+  const account = username ?? 'this account';
+  return {
+    tone: 'error',
+    text: `No device was chosen to sign out in time, so this sign-in was cancelled and ${account} stays signed in on the other devices. Sign in again to choose.`,
+  };
+}
+
+/** The notice for an exception of the library, under the app's strategy. */
+export function sessionEndFlash(exception: SessionEvictedException | SessionLimitExceededException, strategy: SingleSessionStrategy, username?: string): Flash {
+  if (exception instanceof SessionEvictedException) return signedOutNotice(exception.notice, username);
+  return strategy === 'choose' ? choiceTimedOutNotice(username) : refusedLoginNotice(exception.maxSessions, username);
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Param, Post, Redirect, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PreviousSessionEnd, type SessionEndNotice } from 'nestjs-single-session';
+import { AllowMultiSession, PreviousSessionEnd, type SessionEndNotice } from 'nestjs-single-session';
 import { AccountSessions, userOf } from './account-sessions.service.js';
 import { LoginGuard } from './auth/login.guard.js';
 import { logOut } from './auth/log-out.js';
-import { rememberedUser, rememberUser } from './auth/remembered-user.js';
+import { rememberedUser } from './auth/remembered-user.js';
 import { SignedInGuard } from './auth/signed-in.guard.js';
 import { setFlash, takeFlash } from './flash.js';
 import { signedOutNotice } from './notices.js';
-import { SAMPLE_OPTIONS, type SampleAppOptions } from './sample-options.js';
+import { SAMPLE_OPTIONS, type SampleAppOptions, strategyOf } from './sample-options.js';
 import { csrfTokenOf } from './security/csrf-tokens.js';
 import { homePage } from './views/home.page.js';
 import { loginPage } from './views/login.page.js';
@@ -29,17 +29,17 @@ export class PagesController {
   loginForm(@Req() req: Request, @Res() res: Response): void {
     if (req.user) return res.redirect(303, '/');
     const flash = takeFlash(req);
-    res.send(loginPage({ csrfToken: csrfTokenOf(req), flash, username: flash?.username ?? rememberedUser(req), strategy: this.strategy }));
+    res.send(loginPage({ csrfToken: csrfTokenOf(req), flash, username: flash?.username ?? rememberedUser(req), strategy: strategyOf(this.options) }));
   }
 
   @Post('login')
   @UseGuards(LoginGuard)
   @Redirect('/', 303)
-  login(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    rememberUser(res, userOf(req).username);
-  }
+  login(): void {}
 
+  /** `@AllowMultiSession()`: signing out needs no place in the account (a sign-in waiting for its choice cancels here). */
   @Post('logout')
+  @AllowMultiSession()
   @Redirect('/login', 303)
   async logout(@Req() req: Request): Promise<void> {
     if (!req.user) return;
@@ -56,7 +56,7 @@ export class PagesController {
       csrfToken: csrfTokenOf(req),
       session: await this.sessions.current(req),
       flash: takeFlash(req) ?? (previous && signedOutNotice(previous, userOf(req).username)),
-      strategy: this.strategy,
+      strategy: strategyOf(this.options),
     });
   }
 
@@ -80,9 +80,5 @@ export class PagesController {
   async revoke(@Req() req: Request, @Param('handle') handle: string): Promise<void> {
     const session = await this.sessions.revoke(req, handle);
     setFlash(req, session ? { tone: 'success', text: `Signed out ${session.device}.` } : { tone: 'info', text: 'That session had already ended.' });
-  }
-
-  private get strategy() {
-    return this.options.strategy ?? 'evict-oldest';
   }
 }

@@ -5,6 +5,8 @@ import type { SingleSessionStrategy } from 'nestjs-single-session';
 export interface SampleAppOptions {
   /** What happens when an account is over its limit. @default 'evict-oldest' */
   strategy?: SingleSessionStrategy;
+  /** With `'choose'`, how long (ms) a sign-in over the limit waits for its person to choose a device to sign out. @default 300_000 (5 minutes) */
+  choiceTimeout?: number;
   /** Keep sessions and the tracker in this Redis (`redis://host:6379`) instead of memory. */
   redisUrl?: string;
   /** Secret that signs the session cookie. @default a development secret */
@@ -19,18 +21,24 @@ export interface SampleAppOptions {
   logger?: LogLevel[] | false;
 }
 
+/** The strategy the app runs with. */
+export function strategyOf(options: SampleAppOptions): SingleSessionStrategy {
+  return options.strategy ?? 'evict-oldest';
+}
+
 /** Injection token of the app's `SampleAppOptions`. */
 export const SAMPLE_OPTIONS = Symbol('SAMPLE_OPTIONS');
 
-const STRATEGIES: SingleSessionStrategy[] = ['evict-oldest', 'reject-new'];
+const STRATEGIES: SingleSessionStrategy[] = ['evict-oldest', 'reject-new', 'choose'];
 
 /**
- * Options from the command line (`--reject-new`) and the environment
+ * Options from the command line (`--reject-new`, `--choose`) and the environment
  * (`SINGLE_SESSION_STRATEGY`, `REDIS_URL`, `SESSION_SECRET`, `TRUST_PROXY`); throws, with a
  * one-line message, on an unknown strategy or when `NODE_ENV=production` has no `SESSION_SECRET`.
  */
 export function optionsFromEnvironment(argv: string[], env: NodeJS.ProcessEnv): Required<Pick<SampleAppOptions, 'strategy'>> & SampleAppOptions {
-  const strategy = argv.includes('--reject-new') ? 'reject-new' : (env.SINGLE_SESSION_STRATEGY || 'evict-oldest');
+  const flag = STRATEGIES.find((candidate) => argv.includes(`--${candidate}`));
+  const strategy = flag ?? (env.SINGLE_SESSION_STRATEGY || 'evict-oldest');
   if (!STRATEGIES.includes(strategy as SingleSessionStrategy)) {
     throw new Error(`SINGLE_SESSION_STRATEGY must be one of ${STRATEGIES.join(', ')}; got "${strategy}".`);
   }

@@ -1,3 +1,5 @@
+import type { DeviceLimits } from './device-class.js';
+
 /** A demo account as the app stores it. */
 interface Account {
   id: number;
@@ -5,8 +7,8 @@ interface Account {
   password: string;
   /** Name shown on the pages. */
   displayName: string;
-  /** Devices the account may use at once; 1 when absent. */
-  maxSessions?: number;
+  /** Devices the account may use at once, in all or per kind of device; 1 when absent. */
+  maxSessions?: number | DeviceLimits;
 }
 
 /** The signed-in user (`req.user`): an account without its password. */
@@ -16,6 +18,7 @@ const ACCOUNTS: Account[] = [
   { id: 1, username: 'alice', password: 'alice-pw', displayName: 'Alice' },
   { id: 2, username: 'bob', password: 'bob-pw', displayName: 'Bob', maxSessions: 2 },
   { id: 3, username: 'family', password: 'family-pw', displayName: 'The Families', maxSessions: 3 },
+  { id: 4, username: 'dana', password: 'dana-pw', displayName: 'Dana', maxSessions: { web: 1, mobile: 1 } },
 ];
 
 /** The demo accounts, with their passwords, as the start-up banner and the login page list them. */
@@ -38,7 +41,7 @@ export function findUser(username: unknown): User | undefined {
 /** After this long without a request, a session stops counting towards its account's limit. */
 export const IDLE_TIMEOUT_MINUTES = 30;
 
-/** Per-user `maxSessions` of `SingleSessionModule`: the account's own limit, else one device. */
-export function limitOf(user: User): number {
+/** Per-user `maxSessions` of `SingleSessionModule`: the account's own limit (in all, or per kind of device), else one device. */
+export function limitOf(user: User): number | DeviceLimits {
   return user.maxSessions ?? 1;
 }

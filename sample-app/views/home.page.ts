@@ -1,12 +1,12 @@
 import type { SingleSessionStrategy } from 'nestjs-single-session';
-import type { SessionView } from '../account-sessions.service.js';
+import type { SessionView } from '../session-view.js';
 import type { Flash } from '../flash.js';
 import { ago } from '../time-format.js';
 import { limitOf, type User } from '../users.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { localTime } from './local-time.js';
-import { devices, strategyRule } from './plan.js';
+import { allowance, strategyRule } from './plan.js';
 
 /** Who is signed in, on which device, since when, and what the account's limit means. */
 export function homePage(view: { user: User; csrfToken: string; session?: SessionView; flash?: Flash; strategy: SingleSessionStrategy }): string {
@@ -19,7 +19,7 @@ export function homePage(view: { user: User; csrfToken: string; session?: Sessio
   <dl class="facts">
     <div><dt>This device</dt><dd>${session?.device ?? 'Unknown'}</dd></div>
     <div><dt>Signed in</dt><dd>${session ? localTime(session.loginAt) : '–'}</dd></div>
-    <div><dt>Your plan</dt><dd>${devices(limitOf(user))} at a time</dd></div>
+    <div><dt>Your plan</dt><dd>${allowance(limitOf(user))} at a time</dd></div>
   </dl>
 </div>
 <div class="card row">

@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS } from '../users.js';
 import { csrfField } from './forms.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
-import { devices, strategyRule } from './plan.js';
+import { allowance, strategyRule } from './plan.js';
 
 /** The sign-in form, the one-time notice above it, and the demo accounts below. */
 export function loginPage(view: { csrfToken: string; flash?: Flash; username?: string; strategy: SingleSessionStrategy }): string {
@@ -25,7 +25,7 @@ export function loginPage(view: { csrfToken: string; flash?: Flash; username?: s
 <div class="card">
   <h2>Demo accounts</h2>
   <table class="accounts">
-    ${DEMO_ACCOUNTS.map((account) => html`<tr><td><code>${account.username}</code> / <code>${account.password}</code></td><td class="sub">${devices(account.limit)} at a time</td></tr>`)}
+    ${DEMO_ACCOUNTS.map((account) => html`<tr><td><code>${account.username}</code> / <code>${account.password}</code></td><td class="sub">${allowance(account.limit)} at a time</td></tr>`)}
   </table>
   <p class="sub">${strategyRule(view.strategy)} Try it with two browsers, or a normal and a private window.</p>
 </div>`,

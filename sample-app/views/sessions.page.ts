@@ -1,4 +1,4 @@
-import type { SessionView } from '../account-sessions.service.js';
+import type { SessionView } from '../session-view.js';
 import type { Flash } from '../flash.js';
 import { ago } from '../time-format.js';
 import { limitOf, type User } from '../users.js';
@@ -6,7 +6,7 @@ import { postButton } from './forms.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { localTime } from './local-time.js';
-import { devices } from './plan.js';
+import { allowance, devices } from './plan.js';
 
 /** Every live session of the account, with a way to sign each of the others out. */
 export function sessionsPage(view: { user: User; csrfToken: string; sessions: SessionView[]; flash?: Flash }): string {
@@ -15,14 +15,14 @@ export function sessionsPage(view: { user: User; csrfToken: string; sessions: Se
   return layout(
     { title: 'Your sessions', user, csrfToken, active: 'sessions', flash: view.flash },
     html`<h1>Your sessions</h1>
-<p class="lead">${user.username} is signed in on ${devices(sessions.length)}; the account may use ${devices(limitOf(user))} at a time.</p>
+<p class="lead">${user.username} is signed in on ${devices(sessions.length)}; the account may use ${allowance(limitOf(user))} at a time.</p>
 <div class="card">
   <table class="sessions">
     <thead><tr><th>Device</th><th>Signed in</th><th>Last seen</th><th></th></tr></thead>
     <tbody>
     ${sessions.map(
       (session) => html`<tr data-session="${session.handle}">
-      <td><span class="device">${session.device}</span>${session.current ? html`<span class="badge">This device</span>` : ''}<div class="sub">${session.ip ?? 'Unknown IP'}</div></td>
+      <td><span class="device">${session.device}</span>${session.current ? html`<span class="badge">This device</span>` : ''}<div class="sub">${session.deviceClass ? `${session.deviceClass} · ` : ''}${session.ip ?? 'Unknown IP'}</div></td>
       <td data-label="Signed in">${localTime(session.loginAt)}</td>
       <td data-label="Last seen">${session.current ? 'Now' : ago(session.lastSeenAt)}</td>
       <td class="action">${postButton({

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite, type SampleSiteOptions } from './sample-site.js';
+import { changesByItself, DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite, type SampleSiteOptions } from './sample-site.js';
 
 const CLOCK = '\\d\\d:\\d\\d';
-/** How long (ms) an open page may take to show that its session ended. */
-const TOLD_WITHIN = 2000;
-
-/**
- * Runs `act` (something done on another device), then waits for `page` — left open, never
- * clicked or reloaded — to show the notice by itself within `TOLD_WITHIN`; returns the notice.
- */
-async function changesByItself(page: Page, act: () => Promise<void>): Promise<string | null> {
-  await page.evaluate(() => Object.assign(globalThis, { untouched: true }));
-  await page.locator('html[data-live-sign-out=listening]').waitFor({ state: 'attached' });
-  await act();
-  await page.getByRole('status').waitFor({ timeout: TOLD_WITHIN });
-  expect(await page.evaluate(() => (globalThis as { untouched?: boolean }).untouched)).toBe(true);
-  return noticeOf(page);
-}
 
 /** Checks that the page's header and content no longer offer what needs a session, and that "Sign in again" works. */
 async function offersSignInAgain(page: Page, notice: RegExp): Promise<void> {

@@ -1,8 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEVICES, noticeOf, pathOf, screenshot, signIn, submit, useSampleSite } from './sample-site.js';
 
 /** An iPhone-sized screen, 390 CSS pixels wide, honouring the pages' `<meta name="viewport">`. */
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/**
+ * Screenshots of a phone's pages (test-artifacts/screenshots/phone-<name>.png); `overflowing`
+ * lists the pages that did not fit the width of its screen.
+ */
+function screensOf(phone: Page): { shoot: (name: string) => Promise<void>; overflowing: string[] } {
+  const overflowing: string[] = [];
+  const shoot = async (name: string) => {
+    await screenshot(phone, `phone-${name}`);
+    // A page wider than the screen makes a phone zoom out: then `innerWidth` grows past the screen's 390 px too.
+    const width = await phone.evaluate<{ page: number; window: number }>(
+      '({ page: document.documentElement.scrollWidth, window: window.innerWidth })',
+    );
+    if (width.page > width.window || width.window !== PHONE.viewport.width) {
+      overflowing.push(`${name}: ${width.page} px wide, window ${width.window} px, on a ${PHONE.viewport.width} px screen`);
+    }
+  };
+  return { shoot, overflowing };
+}
 
 describe('sample app in Chromium on a 390 px phone', () => {
   const { device } = useSampleSite('evict-oldest');
@@ -13,17 +33,7 @@ describe('sample app in Chromium on a 390 px phone', () => {
     phone.on('response', (response) => {
       if (response.status() >= 400) failedLoads.push(`${response.status()} ${new URL(response.url()).pathname}`);
     });
-    const overflowing: string[] = [];
-    const shoot = async (name: string) => {
-      await screenshot(phone, `phone-${name}`);
-      // A page wider than the screen makes a phone zoom out: then `innerWidth` grows past the screen's 390 px too.
-      const width = await phone.evaluate<{ page: number; window: number }>(
-        '({ page: document.documentElement.scrollWidth, window: window.innerWidth })',
-      );
-      if (width.page > width.window || width.window !== PHONE.viewport.width) {
-        overflowing.push(`${name}: ${width.page} px wide, window ${width.window} px, on a ${PHONE.viewport.width} px screen`);
-      }
-    };
+    const { shoot, overflowing } = screensOf(phone);
 
     await phone.goto('/login');
     await shoot('login');
@@ -67,5 +77,21 @@ describe('sample app in Chromium on a 390 px phone', () => {
       expect([path, response.status(), response.headers()['content-type']]).toEqual([path, 200, 'image/svg+xml']);
       expect(await response.text()).toMatch(/^<svg /);
     }
+  });
+});
+
+describe('sample app in Chromium on a 390 px phone, choose', () => {
+  const { device } = useSampleSite('choose');
+
+  it('fits the chooser in the width of the screen (test-artifacts/screenshots/phone-choose.png)', async () => {
+    const phone = await device(DEVICES.safariOnIphone, PHONE);
+    const { shoot, overflowing } = screensOf(phone);
+    await signIn(await device(DEVICES.firefoxOnWindows), 'bob');
+    await signIn(await device(DEVICES.edgeOnWindows), 'bob');
+    await signIn(phone, 'bob');
+    expect(pathOf(phone)).toBe('/choose');
+    expect(await phone.locator('.choices li').count()).toBe(2);
+    await shoot('choose');
+    expect(overflowing).toEqual([]);
   });
 });

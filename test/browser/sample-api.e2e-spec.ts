@@ -5,11 +5,12 @@ import { DEVICES, startSampleSite, type SampleSite } from './sample-site.js';
 describe('sample app JSON API (/api), beside the pages', () => {
   let evicting: SampleSite;
   let rejecting: SampleSite;
+  let choosing: SampleSite;
   beforeAll(async () => {
-    [evicting, rejecting] = await Promise.all([startSampleSite('evict-oldest'), startSampleSite('reject-new')]);
+    [evicting, rejecting, choosing] = await Promise.all([startSampleSite('evict-oldest'), startSampleSite('reject-new'), startSampleSite('choose')]);
   });
   afterAll(async () => {
-    await Promise.all([evicting?.close(), rejecting?.close()]);
+    await Promise.all([evicting?.close(), rejecting?.close(), choosing?.close()]);
   });
 
   it('signs in, lists and revokes sessions, and answers an evicted client with the library\'s JSON body', async () => {
@@ -83,5 +84,26 @@ describe('sample app JSON API (/api), beside the pages', () => {
     expect(refused.body).toMatchObject({ code: 'SESSION_LIMIT_REACHED', maxSessions: 1 });
     expect((await second.get('/api/me')).status).toBe(401);
     expect((await first.get('/api/me')).status).toBe(200);
+  });
+
+  it('under choose, answers a login over the limit with 409 SESSION_CHOICE_REQUIRED; POST /api/choose/:handle takes the place, POST /api/logout cancels', async () => {
+    const first = new ApiClient(choosing.url, DEVICES.chromeOnMac);
+    const second = new ApiClient(choosing.url, DEVICES.firefoxOnWindows);
+    const third = new ApiClient(choosing.url, DEVICES.safariOnIphone);
+    expect((await first.post('/api/login', { username: 'alice', password: 'alice-pw' })).status).toBe(200);
+    const waiting = await second.post('/api/login', { username: 'alice', password: 'alice-pw' });
+    expect(waiting.status).toBe(409);
+    expect(waiting.body).toMatchObject({ code: 'SESSION_CHOICE_REQUIRED', maxSessions: 1, sessions: [{ userAgent: DEVICES.chromeOnMac }] });
+    expect((await second.get('/api/me')).status).toBe(409);
+
+    const chosen = await second.post(`/api/choose/${waiting.body.sessions[0].handle}`);
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ username: 'alice', strategy: 'choose', session: { device: 'Firefox on Windows', current: true } });
+    expect((await first.get('/api/me')).body).toMatchObject({ code: 'SESSION_EVICTED', reason: 'replaced' });
+
+    expect((await third.post('/api/login', { username: 'alice', password: 'alice-pw' })).status).toBe(409);
+    expect((await third.post('/api/logout')).body).toEqual({ signedOut: true });
+    expect((await third.get('/api/me')).status).toBe(401);
+    expect((await second.get('/api/me')).status).toBe(200);
   });
 });

@@ -8,6 +8,7 @@ const ROUTES: [method: string, path: string][] = [
   ['GET', '/login'],
   ['GET', '/'],
   ['GET', '/sessions'],
+  ['GET', '/choose'],
   ['GET', '/api/me'],
   ['GET', '/api/sessions'],
   ['GET', '/api/csrf'],
@@ -19,10 +20,12 @@ const ROUTES: [method: string, path: string][] = [
   ['POST', '/logout'],
   ['POST', '/sessions/revoke-others'],
   ['POST', '/sessions/abc/revoke'],
+  ['POST', '/choose/abc'],
   ['POST', '/api/login'],
   ['POST', '/api/logout'],
   ['POST', '/api/sessions/revoke-others'],
   ['POST', '/api/sessions/abc/revoke'],
+  ['POST', '/api/choose/abc'],
 ];
 
 /**

@@ -7,6 +7,7 @@ import { launchChromium } from '../support/chromium.js';
 import { RedisServer } from '../support/redis-server.js';
 import type { SingleSessionStrategy } from 'nestjs-single-session';
 import { createSampleApp } from '../../sample-app/create-sample-app.js';
+import type { SampleAppOptions } from '../../sample-app/sample-options.js';
 import { DEMO_ACCOUNTS } from '../../sample-app/users.js';
 
 /** User agents of the devices the tests pretend to be; the pages name them ("Firefox on Windows"). */
@@ -28,9 +29,9 @@ export interface SampleSite {
   close(): Promise<void>;
 }
 
-/** Starts the sample app in this process, in the given mode, with its sessions in memory or in the Redis at `redisUrl`. */
-export async function startSampleSite(strategy: SingleSessionStrategy, redisUrl?: string): Promise<SampleSite> {
-  const app = await createSampleApp({ strategy, redisUrl });
+/** Starts the sample app in this process, in the given mode, with its sessions in memory or in the Redis at `redisUrl`, with more `options`. */
+export async function startSampleSite(strategy: SingleSessionStrategy, redisUrl?: string, options: SampleAppOptions = {}): Promise<SampleSite> {
+  const app = await createSampleApp({ ...options, strategy, redisUrl });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
@@ -75,14 +76,16 @@ export interface SampleSiteOptions {
   chromiumArgs?: string[];
   /** Run this many instances sharing a redis-server started for the file (`REDIS_URL`), instead of one in memory. */
   instancesOnRedis?: number;
+  /** More options of the app (`choiceTimeout`). */
+  app?: SampleAppOptions;
 }
 
 /**
- * Registers the hooks of a Chromium test file of the sample app: Chromium and the app started
- * once for the file (see `SampleSiteOptions`), every device closed after each test, and no
+ * Registers the hooks of a Chromium test file (or describe block) of the sample app: Chromium and
+ * the app started once for it (see `SampleSiteOptions`), every device closed after each test, and no
  * Content Security Policy report allowed from any of them.
  */
-export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumArgs = [], instancesOnRedis }: SampleSiteOptions = {}): SampleSiteInBrowser {
+export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumArgs = [], instancesOnRedis, app }: SampleSiteOptions = {}): SampleSiteInBrowser {
   let browser: Browser;
   let redis: RedisServer | undefined;
   let sites: SampleSite[] = [];
@@ -91,7 +94,7 @@ export function useSampleSite(strategy: SingleSessionStrategy, { host, chromiumA
     browser = await launchChromium(chromiumArgs);
     if (instancesOnRedis) redis = await RedisServer.start();
     for (let i = 0; i < (instancesOnRedis ?? 1); i++) {
-      const local = await startSampleSite(strategy, redis?.url);
+      const local = await startSampleSite(strategy, redis?.url, app);
       sites.push(host ? { ...local, url: local.url.replace('127.0.0.1', host) } : local);
     }
   });
@@ -140,6 +143,23 @@ export function pathOf(page: Page): string {
 export async function noticeOf(page: Page): Promise<string | null> {
   const notice = page.locator('[role=status]');
   return (await notice.count()) > 0 ? (await notice.innerText()).trim() : null;
+}
+
+/** How long (ms) an open page may take to show that its session ended. */
+const TOLD_WITHIN = 2000;
+
+/**
+ * Runs `act` (something done on another device), then waits for `page` — left open, never
+ * clicked or reloaded — to show the notice by itself within `TOLD_WITHIN` (live sign-out);
+ * returns the notice.
+ */
+export async function changesByItself(page: Page, act: () => Promise<void>): Promise<string | null> {
+  await page.evaluate(() => Object.assign(globalThis, { untouched: true }));
+  await page.locator('html[data-live-sign-out=listening]').waitFor({ state: 'attached' });
+  await act();
+  await page.getByRole('status').waitFor({ timeout: TOLD_WITHIN });
+  expect(await page.evaluate(() => (globalThis as { untouched?: boolean }).untouched)).toBe(true);
+  return noticeOf(page);
 }
 
 /** The main content's visible text. */
