@@ -5,7 +5,7 @@ import { SessionStoreUnavailableException } from './session-store-unavailable.ex
 import { SessionRegistry } from './session-registry.js';
 import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { holdingSessions } from './session-info.js';
-import { deviceClassOf, isLimitProblem, limitOf, usableDeviceClass, type AppliedLimit } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem, usableDeviceClass, type AppliedLimit } from './session-limits.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
@@ -149,8 +149,8 @@ export class SessionEnforcer {
     return { loginAt };
   }
 
-  /** What a pending session may choose: the sessions of its class that hold their place. */
-  private async choiceFor(key: string, session: StoredSession, limit: number): Promise<SessionChoice> {
+  /** What a pending session (as stored) may choose: the sessions of its class that hold their place. */
+  async choiceFor(key: string, session: StoredSession, limit: number): Promise<SessionChoice> {
     const { registry } = this;
     const sessions = holdingSessions(await registry.storage.list(key, registry.options.ttl), { of: session.deviceClass });
     const choice: SessionChoice = { sessions, choiceExpiresAt: session.pendingUntil!, maxSessions: limit };
@@ -161,9 +161,9 @@ export class SessionEnforcer {
   /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
   private async limitFor(check: SessionCheck): Promise<AppliedLimit | undefined> {
     try {
-      const deviceClass =
-        check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given');
-      return { limit: await limitOf(this.options, check.user, deviceClass), deviceClass };
+      return await appliedLimitOf(this.options, check.user, () =>
+        check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given'),
+      );
     } catch (error) {
       if (!isLimitProblem(error)) throw error;
       this.log.error(error.kind, error.problem);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceClassOf, isLimitProblem, limitOf } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem } from './session-limits.js';
 import { resolveOptions } from './single-session-options.js';
 
 const byAgent = (req: { headers?: Record<string, unknown> }) => (String(req.headers?.['user-agent']).includes('Mobile') ? 'mobile' : 'web');
@@ -11,41 +11,46 @@ async function problemOf(promise: Promise<unknown>) {
   return error as { kind: string; problem: string };
 }
 
-describe('limitOf', () => {
-  it('reads a number, a function of the user, and limits per class', async () => {
-    expect(await limitOf(resolveOptions({ maxSessions: 2 }), {}, undefined)).toBe(2);
-    expect(await limitOf(resolveOptions({ maxSessions: 2, deviceClass: byAgent }), {}, 'web')).toBe(2);
-    expect(await limitOf(resolveOptions({ maxSessions: (user: { plan: string }) => (user.plan === 'family' ? 3 : 1) }), { plan: 'family' }, undefined)).toBe(3);
-    const perClass = resolveOptions({ maxSessions: { web: 1, mobile: Infinity }, deviceClass: byAgent });
-    expect(await limitOf(perClass, {}, 'mobile')).toBe(Infinity);
-    const perPlan = resolveOptions({ maxSessions: async () => ({ web: 2, mobile: 1 }), deviceClass: byAgent });
-    expect(await limitOf(perPlan, {}, 'web')).toBe(2);
+/** A classifier that names `name`, or fails the test if it is asked when it should not be. */
+const named = (name: string | undefined) => () => name;
+const notAsked = () => {
+  throw new Error('the classifier was asked for an account-wide limit');
+};
+
+describe('appliedLimitOf', () => {
+  it('a number limits the whole account (the class is not asked); limits per class apply to the class', async () => {
+    expect(await appliedLimitOf(resolveOptions({ maxSessions: 2 }), {}, notAsked)).toEqual({ limit: 2 });
+    const perPlan = resolveOptions({ maxSessions: (user: { plan: string }) => (user.plan === 'family' ? 3 : { web: 1, mobile: Infinity }), deviceClass: byAgent });
+    expect(await appliedLimitOf(perPlan, { plan: 'family' }, notAsked)).toEqual({ limit: 3 });
+    expect(await appliedLimitOf(perPlan, { plan: 'solo' }, named('mobile'))).toEqual({ limit: Infinity, deviceClass: 'mobile' });
+    const perClass = resolveOptions({ maxSessions: async () => ({ web: 2, mobile: 1 }), deviceClass: byAgent });
+    expect(await appliedLimitOf(perClass, {}, named('web'))).toEqual({ limit: 2, deviceClass: 'web' });
   });
 
   it('names the problem of a class the limits do not name (own properties only), a bad answer, a throw, a missing classifier', async () => {
     const perClass = resolveOptions({ maxSessions: { web: 1 }, deviceClass: byAgent });
-    expect((await problemOf(limitOf(perClass, {}, 'tablet'))).problem).toContain("device class 'tablet'");
-    expect((await problemOf(limitOf(perClass, {}, 'toString'))).problem).toContain("device class 'toString'");
-    expect((await problemOf(limitOf(resolveOptions({ maxSessions: () => 0 }), {}, undefined))).kind).toBe('maxSessions');
-    expect((await problemOf(limitOf(resolveOptions({ maxSessions: () => { throw new Error('db down'); } }), {}, undefined))).problem).toContain('db down');
-    expect((await problemOf(limitOf(resolveOptions({ maxSessions: () => ({ web: 1 }) }), {}, undefined))).kind).toBe('deviceClass');
+    expect((await problemOf(appliedLimitOf(perClass, {}, named('tablet')))).problem).toContain("device class 'tablet'");
+    expect((await problemOf(appliedLimitOf(perClass, {}, named('toString')))).problem).toContain("device class 'toString'");
+    expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => 0 }), {}, notAsked))).kind).toBe('maxSessions');
+    expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => { throw new Error('db down'); } }), {}, notAsked))).problem).toContain('db down');
+    expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => ({ web: 1 }) }), {}, named(undefined)))).kind).toBe('deviceClass');
   });
 });
 
 describe('deviceClassOf', () => {
   it('asks the classifier, or gives no class without one', () => {
-    const options = resolveOptions({ deviceClass: byAgent });
+    const options = resolveOptions({ maxSessions: { web: 1, mobile: 1 }, deviceClass: byAgent });
     expect(deviceClassOf(options, { headers: { 'user-agent': 'x Mobile y' } }, {})).toBe('mobile');
     expect(deviceClassOf(resolveOptions({}), {}, {})).toBeUndefined();
   });
 
   it.each([['', 'an empty name'], ['x'.repeat(65), 'a long name'], [42, 'a number']] as [unknown, string][])('refuses %j (%s)', (answer) => {
-    const options = resolveOptions({ deviceClass: () => answer as string });
+    const options = resolveOptions({ maxSessions: { web: 1 }, deviceClass: () => answer as string });
     expect(() => deviceClassOf(options, {}, {})).toThrow(expect.objectContaining({ kind: 'deviceClass' }));
   });
 
   it('turns a throwing classifier into a problem', () => {
-    const options = resolveOptions({ deviceClass: () => { throw new Error('bad header'); } });
+    const options = resolveOptions({ maxSessions: { web: 1 }, deviceClass: () => { throw new Error('bad header'); } });
     expect(() => deviceClassOf(options, {}, {})).toThrow(expect.objectContaining({ problem: expect.stringContaining('bad header') }));
   });
 });

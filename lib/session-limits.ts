@@ -6,9 +6,9 @@ const MAX_DEVICE_CLASS_LENGTH = 64;
 
 /** The limit that applies to a session, and the session's device class. */
 export interface AppliedLimit {
-  /** Places of the session's class. */
+  /** Places of the session's class, or of the whole account. */
   limit: number;
-  /** The session's device class (`undefined` without the `deviceClass` option). */
+  /** The session's device class, when the limit is one of limits per class. */
   deviceClass?: string;
 }
 
@@ -42,11 +42,12 @@ export function usableDeviceClass(name: unknown, source: string): string {
 }
 
 /**
- * The limit `maxSessions` gives a session of `deviceClass` of `user`'s account. Throws a
- * `LimitProblem` when a `maxSessions` function throws or returns no usable limit, or when the
- * limits per class do not name the class.
+ * The limit `maxSessions` gives a session of `user`'s account: a number applies to the whole
+ * account (the session gets no class); limits per class apply to the session's class, which
+ * `classify` names (asked only then). Throws a `LimitProblem` when a `maxSessions` function
+ * throws or returns no usable limit, or when the limits do not name the class.
  */
-export async function limitOf(options: ResolvedOptions, user: unknown, deviceClass: string | undefined): Promise<number> {
+export async function appliedLimitOf(options: ResolvedOptions, user: unknown, classify: () => string | undefined): Promise<AppliedLimit> {
   const { maxSessions } = options;
   let limits: unknown = maxSessions;
   if (typeof maxSessions === 'function') {
@@ -56,10 +57,11 @@ export async function limitOf(options: ResolvedOptions, user: unknown, deviceCla
       throw problem('maxSessions', `The maxSessions function threw (${String(error)}); the request passes unchecked.`);
     }
   }
-  if (isSessionLimit(limits)) return limits;
+  if (isSessionLimit(limits)) return { limit: limits };
   if (!isSessionLimits(limits)) {
     throw problem('maxSessions', `The maxSessions function returned ${String(limits)}, not a whole number ≥ 1, Infinity or limits per device class; the request passes unchecked.`);
   }
+  const deviceClass = classify();
   if (deviceClass === undefined) {
     throw problem('deviceClass', 'maxSessions gave limits per device class, but the deviceClass option is not set; the request passes unchecked.');
   }
@@ -67,7 +69,7 @@ export async function limitOf(options: ResolvedOptions, user: unknown, deviceCla
   if (limit === undefined) {
     throw problem(`class:${deviceClass}`, `maxSessions names no limit for the device class '${deviceClass}' (it names ${Object.keys(limits).join(', ')}); the request passes unchecked.`);
   }
-  return limit;
+  return { limit, deviceClass };
 }
 
 /** Whether `error` is a `LimitProblem` thrown by this file. */

@@ -1,7 +1,8 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
-import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo } from './session-record.interface.js';
+import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo, StoredSession } from './session-record.interface.js';
+import { appliedLimitOf, isLimitProblem } from './session-limits.js';
 import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
 import { holdingSessions } from './session-info.js';
 import { SessionEnforcer } from './session-enforcer.js';
@@ -165,14 +166,8 @@ export class SessionTrackerService {
    * @param user the account's user (`req.user`): needed only when `maxSessions` is a function
    */
   async choose(userId: string | number, pendingSessionId: string, handleToEnd: string, user?: unknown): Promise<void> {
-    const { registry } = this;
-    if (typeof pendingSessionId !== 'string' || pendingSessionId.length === 0) throw new UnauthorizedException('There is no signed-in session to choose for.');
-    if (user === undefined && typeof registry.options.maxSessions === 'function') {
-      throw new TypeError('choose() needs the user (its fourth argument, req.user) when maxSessions is a function.');
-    }
-    const key = registry.keyOf(userId);
-    const pending = (await registry.stored(() => registry.storage.list(key, registry.options.ttl)))[sessionHandle(pendingSessionId)];
-    if (!pending || pending.pendingUntil === undefined) return;
+    const pending = await this.pendingSession(userId, pendingSessionId, user, 'choose');
+    if (!pending) return;
     const { refusal, choice } = await this.enforcer.enforce({
       user,
       userId: String(userId),
@@ -185,6 +180,38 @@ export class SessionTrackerService {
     });
     if (refusal) throw httpExceptionFor(refusal);
     if (choice) throw new SessionChoiceRequiredException(choice);
+  }
+
+  /**
+   * Under `strategy: 'choose'`: what a pending session may choose (the body of its 409), for a
+   * chooser page served by an `@AllowMultiSession()` route; `undefined` when the session is not
+   * pending (it holds its place, has ended, or is unknown). Changes nothing.
+   * @param user the account's user (`req.user`): needed only when `maxSessions` is a function
+   */
+  async choiceOf(userId: string | number, sessionId: string, user?: unknown): Promise<SessionChoice | undefined> {
+    const pending = await this.pendingSession(userId, sessionId, user, 'choiceOf');
+    if (!pending || pending.pendingUntil! <= Date.now()) return undefined;
+    const { registry } = this;
+    try {
+      const { limit } = await appliedLimitOf(registry.options, user, () => pending.deviceClass);
+      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, limit));
+    } catch (error) {
+      if (!isLimitProblem(error)) throw error;
+      this.log.error(error.kind, error.problem);
+      return undefined;
+    }
+  }
+
+  /** The session, when the store holds it pending; checks the arguments a method of 'choose' needs. */
+  private async pendingSession(userId: string | number, sessionId: string, user: unknown, method: string): Promise<StoredSession | undefined> {
+    const { registry } = this;
+    if (typeof sessionId !== 'string' || sessionId.length === 0) throw new UnauthorizedException('There is no signed-in session to choose for.');
+    if (user === undefined && typeof registry.options.maxSessions === 'function') {
+      throw new TypeError(`${method}() needs the user (its last argument, req.user) when maxSessions is a function.`);
+    }
+    const key = registry.keyOf(userId);
+    const session = (await registry.stored(() => registry.storage.list(key, registry.options.ttl)))[sessionHandle(sessionId)];
+    return session?.pendingUntil === undefined ? undefined : session;
   }
 
   /**

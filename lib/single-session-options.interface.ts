@@ -39,8 +39,8 @@ export interface SingleSessionModuleOptions<TUser = any> {
   /**
    * Sessions allowed per account: a whole number ≥ 1, `Infinity` (no limit, sessions are still
    * tracked and listed), a limit per device class such as `{ web: 1, mobile: 1 }` (needs
-   * `deviceClass`), or `(user) => …` returning one of those, for per-user limits. With
-   * `deviceClass` and a number, each class gets that limit.
+   * `deviceClass`), or `(user) => …` returning one of those, for per-user limits. A number
+   * limits the whole account, whatever the class of its sessions.
    * A function that throws or returns anything else, or a class missing from the limits, is
    * logged and the request passes unchecked.
    * @default 1
@@ -74,11 +74,13 @@ export interface SingleSessionModuleOptions<TUser = any> {
   dryRun?: boolean;
 
   /**
-   * Classifies each session at its login (e.g. `(req) => /Mobile/.test(req.headers['user-agent']) ? 'mobile' : 'web'`):
-   * each class is ranked and limited on its own (`maxSessions` per class), `list()` shows the
-   * class. A session keeps its class for life. A classifier that throws or returns anything but
-   * a non-empty string of at most 64 characters is logged and the request passes unchecked.
-   * @default undefined (one class)
+   * Classifies each session at its login (e.g. `(req) => /Mobile/.test(req.headers['user-agent']) ? 'mobile' : 'web'`)
+   * when its account's limits are per class (`maxSessions` gives `{ web: 1, mobile: 1 }`): each
+   * class is ranked and limited on its own, `list()` shows the class. Not asked for an account
+   * whose limit is a number (its sessions share it, classless). A session keeps its class for
+   * life. A classifier that throws or returns anything but a non-empty string of at most 64
+   * characters is logged and the request passes unchecked.
+   * @default undefined (no classes)
    */
   deviceClass?: DeviceClassifier<TUser>;
 

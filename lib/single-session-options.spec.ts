@@ -108,6 +108,7 @@ describe('resolveOptions', () => {
     ['maxSessions', { maxSessions: [1] }],
     ['deviceClass', { maxSessions: { web: 1, mobile: 1 } }],
     ['deviceClass', { deviceClass: 'mobile' }],
+    ['maxSessions', { maxSessions: 2, deviceClass: () => 'web' }],
     ['strategy', { strategy: 'pick' }],
     ['choiceTimeout', { choiceTimeout: 0 }],
     ['choiceTimeout', { ttl: 60_000, choiceTimeout: 120_000 }],

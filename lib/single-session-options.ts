@@ -83,6 +83,9 @@ export function resolveOptions(options: SingleSessionModuleOptions | undefined |
   if (isSessionLimits(maxSessions) && !deviceClass) {
     throw new SingleSessionConfigError('deviceClass', 'a function naming the class of a session, since maxSessions gives limits per class', deviceClass);
   }
+  if (isSessionLimit(maxSessions) && deviceClass) {
+    throw new SingleSessionConfigError('maxSessions', 'limits per device class ({ web: 1, mobile: 1 }) or a function of the user, since deviceClass is set (a number limits the whole account, whatever the class)', maxSessions);
+  }
   const ttl = wholeNumber('ttl', given.ttl, 86_400_000, 1, 'milliseconds', MAX_LIFETIME);
   const idleTimeout = wholeNumber('idleTimeout', given.idleTimeout, Math.min(1_800_000, ttl), 1, 'milliseconds', ttl, 'ttl');
   const touchInterval = wholeNumber('touchInterval', given.touchInterval, Math.min(60_000, Math.floor(idleTimeout / 2)), 0, 'milliseconds');

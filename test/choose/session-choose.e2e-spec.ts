@@ -8,7 +8,7 @@ import { freshAppPerTest } from '../session-app/fresh-app.js';
 import { recordEvents } from '../session-app/events.js';
 import { sleep } from '../session-app/wait.js';
 
-const CHOICE_TIMEOUT = 400;
+const CHOICE_TIMEOUT = 1500;
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0';
 const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15';
 
@@ -47,6 +47,9 @@ describe("express-session app, strategy 'choose'", () => {
     expect(again.status).toBe(409);
     expect(again.body.sessions.map((session: { handle: string }) => session.handle)).toEqual([holderHandle]);
     expect((await pending.get('/multi')).status).toBe(200);
+    const { statusCode: _, error: __, code: ___, message: ____, ...choice } = login.body;
+    expect((await pending.get('/choice')).body).toEqual({ ...choice, sessions: [expect.objectContaining({ handle: holderHandle })] });
+    expect((await holder.get('/choice')).body).toEqual({});
     expect((await holder.get('/me')).status).toBe(200);
     expect((await tracker().list(1)).map((session) => session.handle)).toEqual([holderHandle]);
   });

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
 import { SignedInGuard } from './session-auth.js';
 import { describeSession } from './session-view.js';
@@ -8,6 +8,13 @@ import { describeSession } from './session-view.js';
 @AllowMultiSession()
 export class ChoiceController {
   constructor(private readonly tracker: SessionTrackerService) {}
+
+  /** What this session may choose while it waits (an empty object when it does not wait). */
+  @Get()
+  @UseGuards(SignedInGuard)
+  async choice(@Req() req: any) {
+    return (await this.tracker.choiceOf(req.user.id, req.sessionID, req.user)) ?? {};
+  }
 
   /** Signs out the session `handle` so that this pending session takes its place. */
   @Post(':handle')
