@@ -246,7 +246,8 @@ describe('bad input', () => {
       ['returns a string', () => '2', /maxSessions function returned 2/],
       ['returns null', () => null, /maxSessions function returned null/],
       ['returns undefined', () => undefined, /maxSessions function returned undefined/],
-      ['returns an object', () => ({ limit: 1 }), /maxSessions function returned \[object Object\]/],
+      ['returns an object', () => ({ limit: 'one' }), /maxSessions function returned \[object Object\]/],
+      ['returns limits per class with no deviceClass option', () => ({ web: 1 }), /limits per device class, but the deviceClass option is not set/],
     ];
 
     it.each(MISBEHAVIOURS)('that %s: its account passes unchecked with a clear log line; other accounts are still enforced', async (_, misbehave, logLine) => {
