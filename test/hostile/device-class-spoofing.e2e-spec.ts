@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Instances } from '../redis/fixtures/instances.js';
+import { startSessionInstances } from '../redis/fixtures/redis-session-app.js';
+import { RedisTopology } from '../redis/fixtures/redis-topology.js';
 import { SessionTrackerService, type SingleSessionModuleOptions } from 'nestjs-single-session';
 import { Browser } from '../support/browser.js';
 import { startApp, type RunningApp } from '../support/start-app.js';
@@ -80,5 +83,29 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     // Expected (README: "a number limits the whole account whatever the devices"): the third login waits (409) and at most 1 session holds... or at the very least not 3.
     expect(login.status).toBe(409);
     expect((await tracker.list(1)).length).toBeLessThan(3);
+  });
+});
+
+describe('device classes on two instances sharing one redis-server: the same spoofing', () => {
+  let redis: RedisTopology;
+  let instances: Instances;
+  beforeAll(async () => {
+    redis = await RedisTopology.server();
+    instances = await startSessionInstances(redis, { strategy: 'choose', maxSessions: { web: 1, mobile: 2 }, deviceClass: classify, recheckInterval: 0 });
+  });
+  afterAll(async () => {
+    await instances?.close();
+    await redis?.stop();
+  });
+
+  it("DEFECT: a pending web login (on instance A) escapes its 409 on instance B by sending a phone's User-Agent; two laptops then hold the web class", async () => {
+    const [a, b] = instances.urls as [string, string];
+    const holder = new Browser(a, LAPTOP);
+    const pending = new Browser(a, LAPTOP);
+    expect((await signIn(holder, 'alice')).status).toBe(200);
+    expect((await signIn(pending, 'alice')).status).toBe(409);
+    expect((await pending.via(b).get('/me', { 'user-agent': PHONE })).status).toBe(409);
+    const tracker = instances.apps[0]!.app.get(SessionTrackerService);
+    expect((await tracker.list(1)).filter((info) => info.deviceClass === 'web').length).toBeLessThanOrEqual(1);
   });
 });
