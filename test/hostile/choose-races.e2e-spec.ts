@@ -94,3 +94,55 @@ describe.each(TOPOLOGIES)("'choose' races on two instances sharing %s", (_name, 
     }
   });
 });
+
+/** GUARD: choices racing with a holder's logout (and pending browsers trying the app's non-exempt logout route: 409). */
+async function chaosRound(setup: Setup) {
+  const { urls } = setup;
+  const holders = [0, 1].map((i) => new Browser(urls[i % urls.length]!, `holder-${i}`));
+  for (const holder of holders) expect((await signIn(holder, 'alice')).status).toBe(200);
+  const pending = Array.from({ length: 12 }, (_, i) => new Browser(urls[i % urls.length]!, `pending-${i}`));
+  const logins = await Promise.all(pending.map((browser) => signIn(browser, 'alice')));
+  for (const login of logins) expect(login.status).toBe(409);
+  const givingUp = new Set([pending[3], pending[7], pending[11]]);
+  const replies = await Promise.all([
+    holders[0]!.post('/logout'),
+    holders[1]!.get('/me'),
+    ...pending.map((browser, i) => (givingUp.has(browser) ? browser.post('/logout') : browser.post(`/choice/${pick(handles(logins[i]!))}`))),
+  ]);
+  for (const reply of replies) expect(reply.status).toBeLessThan(500);
+  const everyone = [...holders, ...pending];
+  const statuses = await Promise.all(everyone.map(async (browser) => (await browser.get('/me')).status));
+  const listed = await setup.tracker().list(1);
+  expect(listed.length).toBeLessThanOrEqual(LIMIT);
+  expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(LIMIT);
+  // A free place is never left while somebody waits: after one more request each, the account is full.
+  await Promise.all(everyone.map((browser) => browser.get('/me')));
+  expect((await setup.tracker().list(1)).length).toBe(LIMIT);
+  for (const browser of pending) {
+    const now = await browser.get('/me');
+    if (now.status !== 409) continue;
+    expect((await browser.post(`/choice/${handles(now)[0]}`)).status).toBe(200);
+  }
+  expect((await setup.tracker().list(1)).length).toBe(LIMIT);
+}
+
+describe.each(TOPOLOGIES)("'choose' chaos on two instances sharing %s", (_name, start) => {
+  let redis: RedisTopology;
+  let instances: Instances;
+  beforeAll(async () => {
+    redis = await start();
+    instances = await startSessionInstances(redis, { strategy: 'choose', maxSessions: LIMIT, recheckInterval: 0 });
+  });
+  afterAll(async () => {
+    await instances?.close();
+    await redis?.stop();
+  });
+
+  it('GUARD: choices racing with a logout of a chosen holder: limit respected, no free place left while logins wait, nobody stuck (3 rounds)', async () => {
+    const setup: Setup = { urls: instances.urls, tracker: () => instances.apps[0]!.app.get(SessionTrackerService), reset: () => redis.flushAll(), close: async () => undefined };
+    for (let round = 0; round < ROUNDS; round++) {
+      await redis.flushAll();
+      await chaosRound(setup);
+    }
+  });
+});
