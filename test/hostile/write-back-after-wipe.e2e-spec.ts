@@ -4,7 +4,7 @@ import { SessionTrackerService, type SingleSessionModuleOptions } from 'nestjs-s
 import { Browser } from '../support/browser.js';
 import { startApp, type RunningApp } from '../support/start-app.js';
 import { SessionAppModule } from '../session-app/session-app.module.js';
-import { signIn } from '../session-app/session-client.js';
+import { sessionIdOf, signIn } from '../session-app/session-client.js';
 import { RedisTopology } from '../redis/fixtures/redis-topology.js';
 import { withTrackerOnRedis } from '../redis/fixtures/tracker-on-redis.js';
 import { closedAfterEach } from './closed.js';
@@ -68,5 +68,16 @@ describe("write-back hook re-registers sessions after a tracker wipe (strategy '
     const reply = await pending.get('/me');
     // Expected: at most 1 holder at any time, and the pending browser is asked to choose (409), not refused.
     expect({ holding, status: reply.status, code: reply.body.code }).toEqual({ holding: 1, status: 409, code: 'SESSION_CHOICE_REQUIRED' });
+  });
+
+  it('GUARD (passes): choose() after FLUSHALL answers 200 (nothing to do: the tracker no longer knows the session), never 500; then the limit holds again', async () => {
+    const app = await start({ maxSessions: 1 });
+    const { holder, pending } = await holderAndPending(app);
+    await redis.flushAll();
+    const handle = app.app.get(SessionTrackerService).handleOf(sessionIdOf(holder));
+    const chosen = await pending.post(`/choice/${handle}`);
+    expect(chosen.status).toBeLessThan(500);
+    const statuses = [(await pending.get('/me')).status, (await holder.get('/me')).status, (await pending.get('/me')).status, (await holder.get('/me')).status];
+    expect(statuses.slice(2).filter((status) => status === 200).length).toBeLessThanOrEqual(1);
   });
 });
