@@ -6,7 +6,7 @@ import { SessionTrackerService, type SingleSessionModuleOptions } from 'nestjs-s
 import { Browser } from '../support/browser.js';
 import { startApp, type RunningApp } from '../support/start-app.js';
 import { SessionAppModule } from '../session-app/session-app.module.js';
-import { sessionIdOf, signIn } from '../session-app/session-client.js';
+import { signIn } from '../session-app/session-client.js';
 import { closedAfterEach } from './closed.js';
 import { classify, HostileChoiceController, LAPTOP, PHONE, TABLET } from './hostile-app.js';
 
