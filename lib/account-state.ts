@@ -50,10 +50,11 @@ export function emptyState(): AccountState {
 export function admitTo(state: AccountState, admission: Admission, rule: AdmissionRule, now: number): AdmissionResult {
   const { handle } = admission;
   dropExpiredOf(state, handle, now, rule.ttl);
-  const held = state.sessions[handle];
+  const held = own(state.sessions, handle);
   if (!admission.login) {
     const notice = endNoticeOf(state, handle, admission.loginAt);
     if (notice) return { now, notice, registered: false, clampedLoginAt: false, ended: [] };
+    if (!held && admission.register === false) return { now, registered: false, clampedLoginAt: false, ended: [] };
   }
   let registered = false;
   let clampedLoginAt = false;
@@ -69,14 +70,14 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
     if (admission.sid !== undefined) session.sid = admission.sid;
     if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
     state.sessions[handle] = session;
-    if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now)) session.pendingUntil = now + rule.choiceTimeout;
+    if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now, session.deviceClass)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
   const wasPending = !registered && state.sessions[handle]!.pendingUntil !== undefined;
   const ended = admission.replace === undefined ? [] : replaceFor(state, handle, admission.replace, rule, now);
-  ended.push(...enforceLimit(state, rule, now, handle));
-  const own = ended.find((entry) => entry.handle === handle);
-  if (own) return { now, notice: own.notice, registered, clampedLoginAt, ended };
+  ended.push(...enforceLimit(state, rule, now, handle, ended.length > 0));
+  const lost = ended.find((entry) => entry.handle === handle);
+  if (lost) return { now, notice: lost.notice, registered, clampedLoginAt, ended };
   const session = state.sessions[handle]!;
   const result: AdmissionResult = { now, session, registered, clampedLoginAt, ended };
   if (wasPending && session.pendingUntil === undefined) result.promoted = true;
@@ -96,15 +97,15 @@ export function endIn(state: AccountState, request: EndRequest, now: number): En
       ended.push(endedSession(handle, session, notice));
       latest = Math.max(latest, session.expiresAt);
     }
-    const kept = select.except === undefined ? undefined : state.sessions[select.except];
+    const kept = select.except === undefined ? undefined : own(state.sessions, select.except);
     state.mark = { seq: state.seq, at: now, notice, expiresAt: Math.max(latest, state.mark?.expiresAt ?? 0) };
     state.sessions = kept ? { [select.except!]: { ...kept, seq: ++state.seq } } : {};
     return ended;
   }
   for (const handle of select.handles) {
-    if (state.sessions[handle]) {
+    if (own(state.sessions, handle)) {
       ended.push(endSession(state, handle, notice, now));
-    } else if (!select.onlyLive && !state.notices[handle]) {
+    } else if (!select.onlyLive && !own(state.notices, handle)) {
       state.notices[handle] = { notice, expiresAt: now + request.unknownLifetime };
     }
   }
@@ -157,11 +158,11 @@ export function expiryOf(state: AccountState, ttl: number): number {
 
 /** The notice that ends `handle`, if any: its own, else the mark's when the mark covers it. */
 function endNoticeOf(state: AccountState, handle: string, loginAt: number | undefined): SessionEndNotice | undefined {
-  const own = state.notices[handle];
-  if (own) return own.notice;
+  const kept = own(state.notices, handle);
+  if (kept) return kept.notice;
   const { mark } = state;
   if (!mark) return undefined;
-  const held = state.sessions[handle];
+  const held = own(state.sessions, handle);
   // A session the store does not hold is covered unless it proves a login after the mark.
   const covered = held ? held.seq <= mark.seq : loginAt === undefined || loginAt < mark.at;
   return covered ? mark.notice : undefined;
@@ -169,9 +170,9 @@ function endNoticeOf(state: AccountState, handle: string, loginAt: number | unde
 
 /** Drops the expired parts that `admit` must not act on: the presented session's, and the mark. */
 function dropExpiredOf(state: AccountState, handle: string, now: number, ttl: number): void {
-  const session = state.sessions[handle];
+  const session = own(state.sessions, handle);
   if (session && now - session.lastSeenAt >= ttl) delete state.sessions[handle];
-  const kept = state.notices[handle];
+  const kept = own(state.notices, handle);
   if (kept && kept.expiresAt <= now) delete state.notices[handle];
   if (state.mark && state.mark.expiresAt <= now) delete state.mark;
 }
@@ -193,33 +194,37 @@ function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'>
 
 /**
  * Under `'choose'`: ends the session a pending one chose to replace (`Admission.replace`), when
- * that session holds a place in its class and the class has no free place for the pending one.
+ * that session holds a place among those ranked with the pending one and they leave no free place.
  */
 function replaceFor(state: AccountState, handle: string, chosen: string, rule: AdmissionRule, now: number): EndedSession[] {
   const chooser = state.sessions[handle]!;
-  const target = state.sessions[chosen];
+  const target = own(state.sessions, chosen);
   if (chooser.pendingUntil === undefined || chooser.pendingUntil <= now || chosen === handle) return [];
-  if (!target || target.pendingUntil !== undefined || target.deviceClass !== chooser.deviceClass || now - target.lastSeenAt >= rule.ttl) return [];
-  const activeHolders = classOf(state, chooser.deviceClass).filter(([, session]) => session.pendingUntil === undefined && !isIdle(session, rule, now));
-  if (activeHolders.length < rule.limit) return [];
+  if (!target || target.pendingUntil !== undefined || now - target.lastSeenAt >= rule.ttl) return [];
+  if (isPerClass(rule.limit) && target.deviceClass !== chooser.deviceClass) return [];
+  const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter(([, session]) => session.pendingUntil === undefined && !isIdle(session, rule, now));
+  if (activeHolders.length < limitOf(rule, chooser.deviceClass)) return [];
   const notice: SessionEndNotice = { reason: 'replaced', endedAt: now, by: byOf(chooser) };
   return [endSession(state, chosen, notice, now)];
 }
 
 /**
- * Applies the limit to the class of the presented session: ends pending sessions past their
- * time, promotes pending ones while the class has fewer than `limit` active holders (the
- * presented one first), then ends every holder past the first `limit`, ranked active before
- * idle, then by strategy. Forgotten sessions are dropped on the way. Reads the account's
- * sessions (not its notices) only when it is over the limit or the presented session is pending;
- * not at all with no limit (`Infinity`: a call that only reads a session's state).
+ * Applies the limit to the sessions ranked with the presented one (its class, with limits per
+ * class; else the whole account): ends pending sessions past their time, promotes pending ones
+ * while fewer than the limit hold an active place (the presented one first; always, and ranked
+ * first, when it has just replaced a session by its choice), then ends every holder past the
+ * limit, ranked active before idle, then by strategy — under `'choose'` an active one is made to
+ * wait (pending) instead. Forgotten sessions are dropped on the way.
+ * Reads the account's sessions (not its notices) only when they are over the limit or the
+ * presented session is pending; not at all with no limit (`Infinity`: a call that only reads).
  */
-function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string): EndedSession[] {
-  if (rule.limit === Infinity) return [];
+function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string, chose: boolean): EndedSession[] {
   const presented = state.sessions[handle]!;
-  if (presented.pendingUntil === undefined && !holdsMoreThan(state, rule, now)) return [];
+  const limit = limitOf(rule, presented.deviceClass);
+  if (limit === Infinity) return [];
+  if (presented.pendingUntil === undefined && !holdsMoreThan(state, rule, now, presented.deviceClass)) return [];
   dropForgotten(state, now, rule.ttl);
-  const entries = classOf(state, presented.deviceClass);
+  const entries = rankedWith(state, rule, presented.deviceClass);
   const ended: EndedSession[] = [];
   const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
   const waiting = entries
@@ -229,18 +234,25 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
   for (const [waitingHandle, session] of waiting) {
     if (session.pendingUntil! <= now) {
       ended.push(endSession(state, waitingHandle, { reason: 'limit', endedAt: now }, now));
-    } else if (active < rule.limit) {
+    } else if (active < limit || (chose && waitingHandle === handle)) {
       const { pendingUntil: _, ...promoted } = session;
       state.sessions[waitingHandle] = promoted;
       holders.push([waitingHandle, promoted]);
       if (!isIdle(promoted, rule, now)) active++;
     }
   }
-  if (holders.length <= rule.limit) return ended;
-  holders.sort(([, a], [, b]) => Number(isIdle(a, rule, now)) - Number(isIdle(b, rule, now)) || precedence(rule.strategy, a, b));
-  const newest = holders.slice(0, rule.limit).reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
-  for (const [holderHandle, session] of holders.slice(rule.limit)) {
-    const reason = isIdle(session, rule, now) ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
+  if (holders.length <= limit) return ended;
+  const first = chose ? handle : undefined;
+  holders.sort(([a, x], [b, y]) => Number(b === first) - Number(a === first) || Number(isIdle(x, rule, now)) - Number(isIdle(y, rule, now)) || precedence(rule.strategy, x, y));
+  const newest = holders.slice(0, limit).reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
+  for (const [holderHandle, session] of holders.slice(limit)) {
+    const idle = isIdle(session, rule, now);
+    if (rule.strategy === 'choose' && !idle) {
+      // Under 'choose' an active session past the limit (the limit went down, sessions came back after a wipe) is asked to choose.
+      state.sessions[holderHandle] = { ...session, pendingUntil: now + rule.choiceTimeout };
+      continue;
+    }
+    const reason = idle ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
     const notice: SessionEndNotice = { reason, endedAt: now };
     if (reason !== 'limit') notice.by = byOf(newest);
     ended.push(endSession(state, holderHandle, notice, now));
@@ -248,9 +260,21 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
   return ended;
 }
 
-/** The live sessions of one device class. */
-function classOf(state: AccountState, deviceClass: string | undefined): [string, StoredSession][] {
-  return Object.entries(state.sessions).filter(([, session]) => session.deviceClass === deviceClass);
+/** Whether the rule's limit is one per device class. */
+function isPerClass(limit: AdmissionRule['limit']): limit is Readonly<Record<string, number>> {
+  return typeof limit === 'object';
+}
+
+/** The limit of a session of `deviceClass`: the rule's number, or with limits per class the class's (none for a class they do not name). */
+function limitOf(rule: AdmissionRule, deviceClass: string | undefined): number {
+  if (!isPerClass(rule.limit)) return rule.limit;
+  return deviceClass !== undefined && Object.hasOwn(rule.limit, deviceClass) ? rule.limit[deviceClass]! : Infinity;
+}
+
+/** The live sessions ranked with a session of `deviceClass`: its class with limits per class, else the whole account. */
+function rankedWith(state: AccountState, rule: AdmissionRule, deviceClass: string | undefined): [string, StoredSession][] {
+  const entries = Object.entries(state.sessions);
+  return isPerClass(rule.limit) ? entries.filter(([, session]) => session.deviceClass === deviceClass) : entries;
 }
 
 /** Whether the session was unseen for `idleTimeout` at `now`. */
@@ -291,10 +315,11 @@ function endedSession(handle: string, session: StoredSession, notice: SessionEnd
  * the forgotten ones) only when more than `limit` are stored: what a storage keeps of forgotten
  * sessions, which depends on when it cleans up, never decides whether the account is ranked.
  */
-function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number): boolean {
-  if (!hasMoreThan(state.sessions, rule.limit)) return false;
+function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number, deviceClass: string | undefined): boolean {
+  const limit = limitOf(rule, deviceClass);
+  if (!hasMoreThan(state.sessions, limit)) return false;
   dropForgotten(state, now, rule.ttl);
-  return hasMoreThan(state.sessions, rule.limit);
+  return rankedWith(state, rule, deviceClass).length > limit;
 }
 
 /** Whether `record` has more than `limit` own keys, counting no further than needed. */
@@ -303,6 +328,11 @@ function hasMoreThan(record: Record<string, unknown>, limit: number): boolean {
   let count = 0;
   for (const _ in record) if (++count > limit) return true;
   return false;
+}
+
+/** `record[key]` when it is the record's own entry (never an inherited `constructor` or `__proto__`: handles may come from a caller). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function isEmptyObject(record: Record<string, unknown>): boolean {

@@ -65,23 +65,34 @@ end
 
 /**
  * `admit`. ARGV: handle, login ('1'/'0'), loginAt ('' = none), expiresAt, sid, ip, userAgent,
- * limit (0 = no limit), strategy ('evict-oldest'/'reject-new'/'choose'), idleTimeout, ttl,
- * touchInterval, future tolerance, deviceClass, replace, choiceTimeout. Optional strings (sid,
- * ip, userAgent, deviceClass, replace) are '' when absent, else '=' and the value, so that an
- * empty string is a value. Returns the
- * `AdmissionResult` as JSON. Reads the whole account only when it holds more sessions than
- * `limit` or the presented session is pending.
+ * limit (a number, 0 = no limit; or limits per class as a JSON object, 0 = none for a class),
+ * strategy ('evict-oldest'/'reject-new'/'choose'), idleTimeout, ttl, touchInterval, future
+ * tolerance, deviceClass, replace, choiceTimeout, register ('0' = do not add an unknown
+ * session). Optional strings (sid, ip, userAgent, deviceClass, replace) are '' when absent,
+ * else '=' and the value, so that an empty string is a value. Returns the `AdmissionResult` as
+ * JSON. Reads the whole account only when it holds more sessions than the limit or the
+ * presented session is pending.
  */
 const ADMIT = `${PRELUDE}
 local function optional(arg) if arg == '' then return nil end return string.sub(arg, 2) end
 local handle, login = ARGV[1], ARGV[2] == '1'
 local givenLoginAt, expiresAt = tonumber(ARGV[3]), tonumber(ARGV[4])
 local sid, ip, userAgent = optional(ARGV[5]), optional(ARGV[6]), optional(ARGV[7])
-local limit, strategy = tonumber(ARGV[8]), ARGV[9]
+local strategy = ARGV[9]
 local idleTimeout, ttl, touchInterval, tolerance = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-local deviceClass, chosen, choiceTimeout = optional(ARGV[14]), optional(ARGV[15]), tonumber(ARGV[16])
-if limit == 0 then limit = math.huge end
+local deviceClass, chosen, choiceTimeout, register = optional(ARGV[14]), optional(ARGV[15]), tonumber(ARGV[16]), ARGV[17] ~= '0'
 local evictOldest = strategy == 'evict-oldest'
+local perClass = nil
+if string.sub(ARGV[8], 1, 1) == '{' then perClass = cjson.decode(ARGV[8]) end
+-- The limit of a session of class cls: the number, or its class's (none for a class not named); 0 means none.
+local function limitOf(cls)
+  local places = tonumber(ARGV[8])
+  if perClass then places = nil if cls then places = perClass[cls] end end
+  if type(places) ~= 'number' or places == 0 then return math.huge end
+  return places
+end
+-- Whether a session s is ranked with the presented one: same class with limits per class, else any.
+local function rankedWith(s, cls) return not perClass or s.deviceClass == cls end
 
 local held = liveSession(handle, ttl)
 local kept = liveNotice(handle)
@@ -91,6 +102,7 @@ if not login then
   if kept then notice = kept.notice
   elseif mark and ((held and held.seq <= mark.seq) or (not held and (not givenLoginAt or givenLoginAt < mark.at))) then notice = mark.notice end
   if notice then return cjson.encode({ now = now, notice = notice, registered = false, clampedLoginAt = false, ended = {} }) end
+  if not held and not register then return cjson.encode({ now = now, registered = false, clampedLoginAt = false, ended = {} }) end
 end
 
 local function withClient(session)
@@ -113,10 +125,15 @@ local function readAccount()
   sessions[handle] = session
   count = n
 end
--- Whether the account holds more than limit live sessions; read whole only when more are stored.
+-- Whether the sessions ranked with the presented one are more than its limit; the account is read whole only when it stores more.
 local function overLimit()
-  if count > limit and not sessions then readAccount() end
-  return count > limit
+  local limit = limitOf(session.deviceClass)
+  if count <= limit then return false end
+  if not sessions then readAccount() end
+  if not perClass then return count > limit end
+  local n = 0
+  for _, s in pairs(sessions) do if s.deviceClass == session.deviceClass then n = n + 1 end end
+  return n > limit
 end
 if held and not login then
   if now - held.lastSeenAt >= touchInterval then
@@ -151,11 +168,11 @@ local function endEntry(entry, notice)
   if entry.handle == handle then own = notice end
 end
 
--- The holders and the pending sessions of the presented session's class, and its active holders.
-local function classOf()
+-- The holders and the pending sessions ranked with the presented one, and the active holders.
+local function ranked()
   local holders, waiting, active = {}, {}, 0
   for h, s in pairs(sessions) do
-    if s.deviceClass == session.deviceClass then
+    if rankedWith(s, session.deviceClass) then
       if s.pendingUntil then table.insert(waiting, { handle = h, session = s })
       else
         table.insert(holders, { handle = h, session = s })
@@ -166,20 +183,23 @@ local function classOf()
   return holders, waiting, active
 end
 
--- Under 'choose': ends the chosen session when it holds a place in the class and the class has none free.
+-- Under 'choose': ends the chosen session when it holds a place among those ranked with the presented one and none is free.
+local chose = false
 local function replace()
   if not chosen or not session.pendingUntil or session.pendingUntil <= now or chosen == handle then return end
   local target = sessions[chosen]
-  if not target or target.pendingUntil or target.deviceClass ~= session.deviceClass then return end
-  local _, _, active = classOf()
-  if active < limit then return end
+  if not target or target.pendingUntil or not rankedWith(target, session.deviceClass) then return end
+  local _, _, active = ranked()
+  if active < limitOf(session.deviceClass) then return end
   sessions[chosen] = nil
   endEntry({ handle = chosen, session = target }, { reason = 'replaced', endedAt = now, by = byOf(session) })
+  chose = true
 end
 
 -- Ends expired pending sessions, promotes pending ones while there is room, ends holders past the limit.
 local function enforce()
-  local holders, waiting, active = classOf()
+  local limit = limitOf(session.deviceClass)
+  local holders, waiting, active = ranked()
   table.sort(waiting, function(x, y)
     if (x.handle == handle) ~= (y.handle == handle) then return x.handle == handle end
     return x.session.seq < y.session.seq
@@ -187,7 +207,7 @@ local function enforce()
   for _, entry in ipairs(waiting) do
     if entry.session.pendingUntil <= now then
       endEntry(entry, { reason = 'limit', endedAt = now })
-    elseif active < limit then
+    elseif active < limit or (chose and entry.handle == handle) then
       entry.session.pendingUntil = nil
       storeSession(entry.handle, entry.session, ttl)
       table.insert(holders, entry)
@@ -196,6 +216,7 @@ local function enforce()
   end
   if #holders <= limit then return end
   table.sort(holders, function(x, y)
+    if chose and (x.handle == handle) ~= (y.handle == handle) then return x.handle == handle end
     local idleX, idleY = idle(x.session), idle(y.session)
     if idleX ~= idleY then return idleY end
     if evictOldest then return newer(x.session, y.session) end
@@ -205,15 +226,21 @@ local function enforce()
   for i = 2, limit do if newer(holders[i].session, newest) then newest = holders[i].session end end
   for i = limit + 1, #holders do
     local entry = holders[i]
-    local reason = 'limit'
-    if idle(entry.session) then reason = 'idle' elseif evictOldest then reason = 'newer-login' end
-    local notice = { reason = reason, endedAt = now }
-    if reason ~= 'limit' then notice.by = byOf(newest) end
-    endEntry(entry, notice)
+    if strategy == 'choose' and not idle(entry.session) then
+      -- An active session past the limit (the limit went down, sessions came back after a wipe) is asked to choose.
+      entry.session.pendingUntil = now + choiceTimeout
+      storeSession(entry.handle, entry.session, ttl)
+    else
+      local reason = 'limit'
+      if idle(entry.session) then reason = 'idle' elseif evictOldest then reason = 'newer-login' end
+      local notice = { reason = reason, endedAt = now }
+      if reason ~= 'limit' then notice.by = byOf(newest) end
+      endEntry(entry, notice)
+    end
   end
 end
 
-if limit ~= math.huge and (session.pendingUntil or overLimit()) then
+if limitOf(session.deviceClass) ~= math.huge and (session.pendingUntil or overLimit()) then
   if not sessions then readAccount() end
   replace()
   enforce()

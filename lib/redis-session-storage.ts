@@ -41,7 +41,7 @@ export class RedisSessionStorage implements SessionStorage {
       optionalArgument(admission.sid),
       optionalArgument(admission.ip),
       optionalArgument(admission.userAgent),
-      rule.limit === Infinity ? '0' : String(rule.limit),
+      limitArgument(rule.limit),
       rule.strategy,
       String(rule.idleTimeout),
       String(rule.ttl),
@@ -50,6 +50,7 @@ export class RedisSessionStorage implements SessionStorage {
       optionalArgument(admission.deviceClass),
       optionalArgument(admission.replace),
       String(rule.choiceTimeout),
+      admission.register === false ? '0' : '1',
     ];
     const result = JSON.parse(String(await this.run(SCRIPTS.admit, accountKeys(key), args))) as AdmissionResult;
     result.ended = asArray(result.ended);
@@ -69,6 +70,12 @@ export class RedisSessionStorage implements SessionStorage {
     for (let i = 0; i < flat.length; i += 2) sessions[flat[i]] = JSON.parse(flat[i + 1]) as StoredSession;
     return sessions;
   }
+}
+
+/** A limit as the admit script reads it: a number (`0` for none), or limits per class as JSON (`0` for none). */
+function limitArgument(limit: AdmissionRule['limit']): string {
+  if (typeof limit === 'number') return limit === Infinity ? '0' : String(limit);
+  return JSON.stringify(Object.fromEntries(Object.entries(limit).map(([deviceClass, places]) => [deviceClass, places === Infinity ? 0 : places])));
 }
 
 /** The three keys of an account, with one hash tag so that a cluster keeps them on one node. */

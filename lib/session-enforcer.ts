@@ -5,7 +5,9 @@ import { SessionStoreUnavailableException } from './session-store-unavailable.ex
 import { SessionRegistry } from './session-registry.js';
 import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { holdingSessions } from './session-info.js';
-import { appliedLimitOf, deviceClassOf, isLimitProblem, usableDeviceClass, type AppliedLimit } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem, placesOf, usableDeviceClass, type AppliedLimit } from './session-limits.js';
+import { wouldDecide } from './dry-run.js';
+import type { SessionLimits } from './single-session-options.interface.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { RateLimitedLogger } from './rate-limited-logger.js';
@@ -114,7 +116,8 @@ export class SessionEnforcer {
         deviceClass,
         replace: check.replace,
       },
-      registry.ruleFor(limit),
+      // A dry run ranks nothing in the store: its decisions are worked out on a copy (see `reportDryRun`).
+      registry.ruleFor(options.dryRun ? Infinity : limit),
     );
     if (result.clampedLoginAt) {
       this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
@@ -124,29 +127,40 @@ export class SessionEnforcer {
       // A new session may rank above sessions this instance confirmed even when the store had lost
       // them (a wipe): their verdicts must be read again.
       registry.verdicts.accountChanged(key);
-      registry.emit(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now, options.dryRun);
+      registry.emit(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now);
+      if (result.registered && placesOf(limit, deviceClass) === Infinity && typeof limit === 'object' && deviceClass !== undefined) {
+        this.log.error(`class:${deviceClass}`, `A session of account ${check.userId} registered with the device class '${deviceClass}', for which maxSessions names no limit (it names ${Object.keys(limit).join(', ')}): sessions of that class are not limited.`);
+      }
     }
     const ended = options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
-    await registry.settle(check.userId, key, ended, { cookieTemplate: check.cookie, dryRun: options.dryRun });
+    await registry.settle(check.userId, key, ended, { cookieTemplate: check.cookie });
+    if (options.dryRun && result.registered) await this.reportDryRun(check.userId, key, handle, limit, result.now);
     if (result.notice) {
-      if (options.dryRun) return this.letThrough(check, key, mark, result.now);
       const notice = options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
-      return { refusal: { notice, maxSessions: limit } };
+      return { refusal: { notice, maxSessions: placesOf(limit, deviceClass) } };
     }
     const session = result.session!;
-    if (pending) {
-      if (!options.dryRun) return { loginAt: session.loginAt, choice: await this.choiceFor(key, session, limit) };
-      if (result.registered) this.logger.log(`Dry run: session ${handle} of account ${check.userId} would wait for its person to choose a session to sign out (strategy 'choose').`);
-      return this.letThrough(check, key, mark, session.loginAt);
-    }
+    if (pending) return { loginAt: session.loginAt, choice: await this.choiceFor(key, session, placesOf(limit, session.deviceClass)) };
     registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
     return { loginAt: session.loginAt };
   }
 
-  /** Under `dryRun`: the session goes on as if it held its account (checked again after `recheckInterval`). */
-  private letThrough(check: SessionCheck, key: string, mark: number, loginAt: number): Enforcement {
-    this.registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
-    return { loginAt };
+  /**
+   * Under `dryRun`, after a session registered: works out on a copy of the account what the
+   * limit would have decided (`wouldDecide`), then logs it and reports it on `events$` (events
+   * marked `dryRun`); nothing is signed out and the store keeps no such decision, so that turning
+   * the dry run off starts from the sessions as they are.
+   */
+  private async reportDryRun(userId: string, key: string, handle: string, limit: number | SessionLimits, now: number): Promise<void> {
+    const { registry, options } = this;
+    const decided = wouldDecide(await registry.storage.list(key, options.ttl), handle, registry.ruleFor(limit), now);
+    if (!decided) return;
+    const ended = options.showNewerDevice ? decided.ended : decided.ended.map(withoutDevice);
+    await registry.settle(userId, key, ended, { dryRun: true });
+    if (decided.session?.pendingUntil !== undefined) {
+      this.logger.log(`Dry run: session ${handle} of account ${userId} would wait for its person to choose a session to sign out (strategy 'choose').`);
+      registry.emit('pending', userId, handle, 'login', now, true);
+    }
   }
 
   /** What a pending session (as stored) may choose: the sessions of its class that hold their place. */
@@ -161,9 +175,21 @@ export class SessionEnforcer {
   /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
   private async limitFor(check: SessionCheck): Promise<AppliedLimit | undefined> {
     try {
-      return await appliedLimitOf(this.options, check.user, () =>
-        check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given'),
-      );
+      return await appliedLimitOf(this.options, check.user, () => this.classify(check));
+    } catch (error) {
+      if (!isLimitProblem(error)) throw error;
+      this.log.error(error.kind, error.problem);
+      return undefined;
+    }
+  }
+
+  /**
+   * The class the session gets if it registers now; `undefined` (logged) when none can be read.
+   * A session the store holds keeps the class it registered with, whatever this says.
+   */
+  private classify(check: SessionCheck): string | undefined {
+    try {
+      return check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given');
     } catch (error) {
       if (!isLimitProblem(error)) throw error;
       this.log.error(error.kind, error.problem);

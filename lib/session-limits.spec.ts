@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appliedLimitOf, deviceClassOf, isLimitProblem } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem, placesOf } from './session-limits.js';
 import { resolveOptions } from './single-session-options.js';
 
 const byAgent = (req: { headers?: Record<string, unknown> }) => (String(req.headers?.['user-agent']).includes('Mobile') ? 'mobile' : 'web');
@@ -18,22 +18,26 @@ const notAsked = () => {
 };
 
 describe('appliedLimitOf', () => {
-  it('a number limits the whole account (the class is not asked); limits per class apply to the class', async () => {
+  it('a number limits the whole account (the class is not asked); limits per class come with the class the session would register with', async () => {
     expect(await appliedLimitOf(resolveOptions({ maxSessions: 2 }), {}, notAsked)).toEqual({ limit: 2 });
     const perPlan = resolveOptions({ maxSessions: (user: { plan: string }) => (user.plan === 'family' ? 3 : { web: 1, mobile: Infinity }), deviceClass: byAgent });
     expect(await appliedLimitOf(perPlan, { plan: 'family' }, notAsked)).toEqual({ limit: 3 });
-    expect(await appliedLimitOf(perPlan, { plan: 'solo' }, named('mobile'))).toEqual({ limit: Infinity, deviceClass: 'mobile' });
-    const perClass = resolveOptions({ maxSessions: async () => ({ web: 2, mobile: 1 }), deviceClass: byAgent });
-    expect(await appliedLimitOf(perClass, {}, named('web'))).toEqual({ limit: 2, deviceClass: 'web' });
+    expect(await appliedLimitOf(perPlan, { plan: 'solo' }, named('mobile'))).toEqual({ limit: { web: 1, mobile: Infinity }, deviceClass: 'mobile' });
+    expect(await appliedLimitOf(perPlan, { plan: 'solo' }, named(undefined))).toEqual({ limit: { web: 1, mobile: Infinity }, deviceClass: undefined });
   });
 
-  it('names the problem of a class the limits do not name (own properties only), a bad answer, a throw, a missing classifier', async () => {
-    const perClass = resolveOptions({ maxSessions: { web: 1 }, deviceClass: byAgent });
-    expect((await problemOf(appliedLimitOf(perClass, {}, named('tablet')))).problem).toContain("device class 'tablet'");
-    expect((await problemOf(appliedLimitOf(perClass, {}, named('toString')))).problem).toContain("device class 'toString'");
+  it('names the problem of a bad answer, a throw, limits per class without a classifier', async () => {
     expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => 0 }), {}, notAsked))).kind).toBe('maxSessions');
     expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => { throw new Error('db down'); } }), {}, notAsked))).problem).toContain('db down');
-    expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => ({ web: 1 }) }), {}, named(undefined)))).kind).toBe('deviceClass');
+    expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => ({ web: 1 }) }), {}, notAsked))).kind).toBe('deviceClass');
+  });
+});
+
+describe('placesOf', () => {
+  it("gives the number, or the class's limit (own entries only), or none for a class not named", () => {
+    expect(placesOf(2, 'web')).toBe(2);
+    expect(placesOf({ web: 1, mobile: 3 }, 'mobile')).toBe(3);
+    for (const deviceClass of ['tablet', 'toString', 'constructor', undefined]) expect(placesOf({ web: 1 }, deviceClass)).toBe(Infinity);
   });
 });
 

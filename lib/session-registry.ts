@@ -78,7 +78,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The admission rule for an account whose limit is `limit`. */
-  ruleFor(limit: number): AdmissionRule {
+  ruleFor(limit: AdmissionRule['limit']): AdmissionRule {
     const { strategy, idleTimeout, ttl, touchInterval, choiceTimeout } = this.options;
     return { limit, strategy, idleTimeout, ttl, touchInterval, choiceTimeout };
   }
@@ -166,7 +166,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
-      if (this.closed || this.options.dryRun || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
+      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -207,7 +207,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */
   private async keepSignedOut(sid: string, userId: string, loginAt: number, cookie: unknown): Promise<void> {
     try {
-      const admission = { handle: sessionHandle(sid), login: false, loginAt, expiresAt: Date.now() + this.options.ttl, sid };
+      // A check, not a request: a session the tracker does not hold (a wipe) is left to its next request.
+      const admission = { handle: sessionHandle(sid), login: false, loginAt, expiresAt: Date.now() + this.options.ttl, sid, register: false };
       const { notice } = await this.withinStoreTimeout(this.storage.admit(this.keyOf(userId), admission, this.ruleFor(Infinity)));
       if (notice && this.sessionStore) await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice, cookieLike(cookie, admission.expiresAt)));
     } catch (error) {

@@ -5,8 +5,14 @@ import type { SessionEndNotice, StoredSession } from './session-record.interface
  * The limit applied by `SessionStorage.admit`, with the times it depends on (all in ms).
  */
 export interface AdmissionRule {
-  /** Places on the account: a whole number ≥ 1, or `Infinity`. */
-  limit: number;
+  /**
+   * Places on the account: a whole number ≥ 1, or `Infinity` (then nothing is ranked: a call
+   * that only reads, registers and touches). Or limits per device class (`{ web: 1, mobile: 1 }`,
+   * `Infinity` allowed): then the sessions of each class are ranked together, under the limit of
+   * the presented session's class as stored (as admitted, when it registers); a class the limits
+   * do not name has no limit.
+   */
+  limit: number | Readonly<Record<string, number>>;
   /**
    * `'evict-oldest'`: the `limit` newest sessions hold the account, newest by `loginAt`, ties by
    * `seq`. `'reject-new'` and `'choose'`: the `limit` first admitted (lowest `seq`) hold it;
@@ -49,12 +55,18 @@ export interface Admission {
   /** User agent, stored for `list()`. */
   userAgent?: string;
   /**
-   * The session's device class, stored when it registers and fixed for its life: the limit
-   * applies to the sessions of one class at a time. Absent: the class of sessions without one.
+   * The session's device class, stored when it registers and fixed for its life: with limits
+   * per class, the sessions of one class are ranked together. Absent: the class of sessions without one.
    */
   deviceClass?: string;
   /**
-   * Under `'choose'`, for a pending session: the handle of a session of its class that it
+   * `false`: a session the store does not hold is not added (nothing changes, the result has
+   * neither `session` nor `notice`): a check that must not register anything.
+   * @default true
+   */
+  register?: boolean;
+  /**
+   * Under `'choose'`, for a pending session: the handle of a session ranked with it that it
    * chose to end. The chosen session is ended (`'replaced'`) only when the class has no place
    * free for the pending one; it must be a live session of the class that holds its place.
    */
@@ -145,24 +157,30 @@ export interface SessionStorage {
    *    returns that notice, changing nothing.
    * 3. If the store holds it live: rewrites `lastSeenAt` (and `ip`, `userAgent`, `expiresAt`)
    *    when it is at least `touchInterval` old; its `loginAt`, `seq`, `deviceClass` and
-   *    `pendingUntil` never change here.
+   *    `pendingUntil` never change here. If it does not and this is no login and `register`
+   *    is `false`: returns with nothing changed.
    *    Otherwise (a login, a first sight, or a forgotten session back): clears its notice,
    *    stores it with `seq` = next counter value, `loginAt` as `Admission.loginAt` says,
    *    `lastSeenAt` = now, its `deviceClass`; `registered: true`. Under `'choose'`, when the
-   *    account then holds more than `limit` live sessions, it is stored pending:
+   *    sessions ranked with it (below) are then more than their limit, it is stored pending:
    *    `pendingUntil` = now + `choiceTimeout`.
+   * The sessions **ranked with** the presented one are those of its class (as stored) with
+   * limits per class, else the whole account; **the limit** is its class's, or the number.
    * 4. Under `'choose'`, when the session is pending, not past `pendingUntil`, and `replace`
-   *    names a live session of its class that holds its place: if the class has fewer than
-   *    `limit` active (non-idle) holders nothing is ended, else that session is ended with
-   *    reason `'replaced'`, `by` = this session's `loginAt` and `userAgent`.
-   * 5. Ranks the live sessions of the presented session's class — only when the account holds
-   *    more than `limit` sessions or the presented one is pending (so an account within its limit
-   *    is not read whole), and never when `limit` is `Infinity` (pending sessions stay pending): pending sessions past `pendingUntil` are ended (`'limit'`); pending
-   *    ones are then promoted (the presented one first, then by `seq`) while the class has fewer
-   *    than `limit` active holders; of the holders (active before idle, then by strategy) all
-   *    past the first `limit` are ended: reason `'idle'` for an idle one, else `'newer-login'`
-   *    (`'evict-oldest'`) or `'limit'`; `by` = the newest holder's `loginAt` and `userAgent`,
-   *    except for `'limit'`. Pending sessions never count towards the limit.
+   *    names a live session ranked with it that holds its place: if fewer than the limit hold an
+   *    active (non-idle) place nothing is ended, else that session is ended with reason
+   *    `'replaced'`, `by` = this session's `loginAt` and `userAgent`.
+   * 5. Ranks the sessions ranked with the presented one — only when they are more than the
+   *    limit or the presented one is pending (so an account within its limit is not read
+   *    whole), and never when the limit is `Infinity` (pending sessions stay pending): pending
+   *    sessions past `pendingUntil` are ended (`'limit'`); pending ones are then promoted (the
+   *    presented one first, then by `seq`) while fewer than the limit hold an active place — the
+   *    presented one always when step 4 ended a session for it; of the holders (the presented
+   *    one first when step 4 ended a session for it, then active before idle, then by strategy)
+   *    all past the limit are ended: reason `'idle'` for an idle one, else `'newer-login'`
+   *    (`'evict-oldest'`) or `'limit'` (`'reject-new'`); under `'choose'` an active one is made
+   *    pending instead (`pendingUntil` = now + `choiceTimeout`); `by` = the newest holder's
+   *    `loginAt` and `userAgent`, except for `'limit'`. Pending sessions never count towards the limit.
    * 6. Returns the session as stored if it is live (holding, or pending), else its notice.
    */
   admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult>;

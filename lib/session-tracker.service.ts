@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
 import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo, StoredSession } from './session-record.interface.js';
-import { appliedLimitOf, isLimitProblem } from './session-limits.js';
+import { appliedLimitOf, isLimitProblem, placesOf } from './session-limits.js';
 import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
 import { holdingSessions } from './session-info.js';
 import { SessionEnforcer } from './session-enforcer.js';
@@ -155,8 +155,8 @@ export class SessionTrackerService {
    *
    * Resolves when the pending session holds its place: after the choice, or because a place
    * was free anyway (a session logged out or went idle meanwhile: the chosen one is then left
-   * alone), or because it held it already. Also resolves, changing nothing, for a session the
-   * tracker does not hold (lost in a store wipe): its next request registers it again.
+   * alone), or because it held it already. A session the store lost (a wipe) is presented as
+   * its next request would be, with the choice.
    * Throws `SessionChoiceRequiredException` (409, with the sessions as they are now) when
    * `handleToEnd` names no session that can be chosen (already gone, taken by another pending
    * session's choice, another class) and no place is free; `SessionLimitExceededException` (403)
@@ -166,16 +166,18 @@ export class SessionTrackerService {
    * @param user the account's user (`req.user`): needed only when `maxSessions` is a function
    */
   async choose(userId: string | number, pendingSessionId: string, handleToEnd: string, user?: unknown): Promise<void> {
-    const pending = await this.pendingSession(userId, pendingSessionId, user, 'choose');
-    if (!pending) return;
+    this.checkChoiceArguments(pendingSessionId, user, 'choose');
+    const stored = await this.storedSession(userId, pendingSessionId);
+    if (stored && stored.pendingUntil === undefined) return;
+    // Presented like a request of the session, with the choice: an ended session gets its refusal.
     const { refusal, choice } = await this.enforcer.enforce({
       user,
       userId: String(userId),
       sessionId: pendingSessionId,
       isNewLogin: false,
-      loginAt: pending.loginAt,
-      expiresAt: pending.expiresAt,
-      deviceClass: pending.deviceClass,
+      loginAt: stored?.loginAt,
+      expiresAt: stored?.expiresAt,
+      deviceClass: stored?.deviceClass,
       replace: typeof handleToEnd === 'string' ? handleToEnd : undefined,
     });
     if (refusal) throw httpExceptionFor(refusal);
@@ -189,12 +191,13 @@ export class SessionTrackerService {
    * @param user the account's user (`req.user`): needed only when `maxSessions` is a function
    */
   async choiceOf(userId: string | number, sessionId: string, user?: unknown): Promise<SessionChoice | undefined> {
-    const pending = await this.pendingSession(userId, sessionId, user, 'choiceOf');
-    if (!pending || pending.pendingUntil! <= Date.now()) return undefined;
+    this.checkChoiceArguments(sessionId, user, 'choiceOf');
+    const pending = await this.storedSession(userId, sessionId);
+    if (pending?.pendingUntil === undefined || pending.pendingUntil <= Date.now()) return undefined;
     const { registry } = this;
     try {
       const { limit } = await appliedLimitOf(registry.options, user, () => pending.deviceClass);
-      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, limit));
+      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, placesOf(limit, pending.deviceClass)));
     } catch (error) {
       if (!isLimitProblem(error)) throw error;
       this.log.error(error.kind, error.problem);
@@ -202,16 +205,19 @@ export class SessionTrackerService {
     }
   }
 
-  /** The session, when the store holds it pending; checks the arguments a method of 'choose' needs. */
-  private async pendingSession(userId: string | number, sessionId: string, user: unknown, method: string): Promise<StoredSession | undefined> {
-    const { registry } = this;
+  /** Throws for arguments a method of `'choose'` cannot work with. */
+  private checkChoiceArguments(sessionId: unknown, user: unknown, method: string): void {
     if (typeof sessionId !== 'string' || sessionId.length === 0) throw new UnauthorizedException('There is no signed-in session to choose for.');
-    if (user === undefined && typeof registry.options.maxSessions === 'function') {
+    if (user === undefined && typeof this.registry.options.maxSessions === 'function') {
       throw new TypeError(`${method}() needs the user (its last argument, req.user) when maxSessions is a function.`);
     }
-    const key = registry.keyOf(userId);
-    const session = (await registry.stored(() => registry.storage.list(key, registry.options.ttl)))[sessionHandle(sessionId)];
-    return session?.pendingUntil === undefined ? undefined : session;
+  }
+
+  /** The session as the store holds it live (pending or not), if it does. */
+  private async storedSession(userId: string | number, sessionId: string): Promise<StoredSession | undefined> {
+    const { registry } = this;
+    const sessions = await registry.stored(() => registry.storage.list(registry.keyOf(userId), registry.options.ttl));
+    return Object.hasOwn(sessions, sessionHandle(sessionId)) ? sessions[sessionHandle(sessionId)] : undefined;
   }
 
   /**

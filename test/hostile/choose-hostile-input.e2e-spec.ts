@@ -61,7 +61,7 @@ describe.each(['memory', 'redis'] as const)('choose() with hostile input, tracke
     expect(s.events.filter((event) => event.type !== 'registered' && event.type !== 'pending')).toEqual([]);
   }
 
-  it.each(NOT_HANDLES)('GUARD: %s as the handle answers 409 with the sessions, never 500, signs nobody out', async (_name, handle) => {
+  it.each(NOT_HANDLES)('guard: %s as the handle answers 409 with the sessions, never 500, signs nobody out', async (_name, handle) => {
     const s = await scene();
     const reply = await s.pending.post('/hostile/choose', { handle });
     expect(reply.status).toBe(409);
@@ -69,20 +69,20 @@ describe.each(['memory', 'redis'] as const)('choose() with hostile input, tracke
     await expectNobodySignedOut(s);
   });
 
-  it('GUARD: the handle of a session of another account answers 409 and leaves that account alone', async () => {
+  it('guard: the handle of a session of another account answers 409 and leaves that account alone', async () => {
     const s = await scene();
     const reply = await s.pending.post('/hostile/choose', { handle: s.tracker.handleOf(sessionIdOf(s.bob)) });
     expect(reply.status).toBe(409);
     await expectNobodySignedOut(s);
   });
 
-  it("GUARD: the pending session's own handle answers 409", async () => {
+  it("guard: the pending session's own handle answers 409", async () => {
     const s = await scene();
     expect((await s.pending.post('/hostile/choose', { handle: s.tracker.handleOf(sessionIdOf(s.pending)) })).status).toBe(409);
     await expectNobodySignedOut(s);
   });
 
-  it('GUARD: a session that holds its place calling choose() (naming the pending session, or bob\'s) changes nothing (resolves)', async () => {
+  it('guard: a session that holds its place calling choose() (naming the pending session, or bob\'s) changes nothing (resolves)', async () => {
     const s = await scene();
     for (const victim of [s.pending, s.bob]) {
       expect((await s.holder.post('/hostile/choose', { handle: s.tracker.handleOf(sessionIdOf(victim)) })).status).toBe(200);
@@ -90,20 +90,20 @@ describe.each(['memory', 'redis'] as const)('choose() with hostile input, tracke
     await expectNobodySignedOut(s);
   });
 
-  it.each(PROTOTYPE_NAMES)("DEFECT (memory only): '%s' as the handle to choose is taken for a session: a bogus 'evicted'/'replaced' event, never a real session", async (name) => {
+  it.each(PROTOTYPE_NAMES)("regression, was broken in memory: '%s' as the handle to choose is taken for a session: a bogus 'evicted'/'replaced' event, never a real session", async (name) => {
     const s = await scene();
     const reply = await s.pending.post('/hostile/choose', { handle: name });
     expect(reply.status).toBe(409);
     await expectNobodySignedOut(s);
   });
 
-  it.each(PROTOTYPE_NAMES)("DEFECT (memory only): revoke(userId, '%s') answers true and emits a 'revoked' event for a session that does not exist", async (name) => {
+  it.each(PROTOTYPE_NAMES)("regression, was broken in memory: revoke(userId, '%s') answers true and emits a 'revoked' event for a session that does not exist", async (name) => {
     const s = await scene();
     expect(await s.tracker.revoke(1, name)).toBe(false);
     await expectNobodySignedOut(s);
   });
 
-  it("GUARD: a session of another device class answers 409; the other class's session stays", async () => {
+  it("guard: a session of another device class answers 409; the other class's session stays", async () => {
     const started = await start({ maxSessions: { web: 1, mobile: 1 }, deviceClass: classify });
     const phone = new Browser(started.app.url, PHONE);
     const laptop = new Browser(started.app.url, LAPTOP);

@@ -68,7 +68,7 @@ describe("'choose' races on one instance, tracker in memory", () => {
   });
   afterAll(() => setup?.close());
 
-  it(`GUARD: ${PENDING} pending logins racing for ${LIMIT} places (${ROUNDS} rounds, a new account each)`, async () => {
+  it(`guard: ${PENDING} pending logins racing for ${LIMIT} places (${ROUNDS} rounds, a new account each)`, async () => {
     const accounts: Array<[number, string]> = [[1, 'alice'], [2, 'bob'], [3, 'family']];
     for (const [id, name] of accounts.slice(0, ROUNDS)) await raceRound(setup, id, name);
   });
@@ -86,7 +86,7 @@ describe.each(TOPOLOGIES)("'choose' races on two instances sharing %s", (_name, 
     await redis?.stop();
   });
 
-  it(`GUARD: ${PENDING} pending logins racing for ${LIMIT} places (${ROUNDS} rounds)`, async () => {
+  it(`guard: ${PENDING} pending logins racing for ${LIMIT} places (${ROUNDS} rounds)`, async () => {
     const setup: Setup = { urls: instances.urls, tracker: () => instances.apps[0]!.app.get(SessionTrackerService), reset: () => redis.flushAll(), close: async () => undefined };
     for (let round = 0; round < ROUNDS; round++) {
       await redis.flushAll();
@@ -138,7 +138,7 @@ describe.each(TOPOLOGIES)("'choose' chaos on two instances sharing %s", (_name, 
     await redis?.stop();
   });
 
-  it('GUARD: choices racing with a logout of a chosen holder: limit respected, no free place left while logins wait, nobody stuck (3 rounds)', async () => {
+  it('guard: choices racing with a logout of a chosen holder: limit respected, no free place left while logins wait, nobody stuck (3 rounds)', async () => {
     const setup: Setup = { urls: instances.urls, tracker: () => instances.apps[0]!.app.get(SessionTrackerService), reset: () => redis.flushAll(), close: async () => undefined };
     for (let round = 0; round < ROUNDS; round++) {
       await redis.flushAll();

@@ -11,17 +11,17 @@ import { closedAfterEach } from './closed.js';
 import { classify, HostileChoiceController, LAPTOP, PHONE, TABLET } from './hostile-app.js';
 
 /**
- * "A session keeps its class for life" (README, Limits per kind of device). The class stored
- * with the session is fixed, but the guard asks the classifier again on every request and looks
- * the LIMIT up by the request's current class: a session whose User-Agent changes mid-session
- * is ranked within its stored class under another class's limit.
+ * "A session keeps its class for life" (README, Limits per kind of device). Regressions of a
+ * defect: the guard used to look the limit up by the request's current class and rank the
+ * session's stored class under it, so a session whose User-Agent changed mid-session escaped its
+ * 409 or signed out sessions of another class. The limit of a session is now its stored class's.
  */
 describe('device classes: a session changing its User-Agent mid-session', () => {
   const apps = closedAfterEach();
   const start = async (options: SingleSessionModuleOptions): Promise<RunningApp> =>
     apps.add(await startApp(SessionAppModule.with({ deviceClass: classify, recheckInterval: 0, ...options }, { controllers: [HostileChoiceController] })));
 
-  it('GUARD (passes): the class stored at login stays in list() whatever User-Agent the session sends later', async () => {
+  it('guard: the class stored at login stays in list() whatever User-Agent the session sends later', async () => {
     const app = await start({ strategy: 'choose', maxSessions: { web: 1, mobile: 1 } });
     const laptop = new Browser(app.url, LAPTOP);
     expect((await signIn(laptop, 'alice')).status).toBe(200);
@@ -30,7 +30,7 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     expect((await tracker.list(1)).map((session) => session.deviceClass)).toEqual(['web']);
   });
 
-  it("DEFECT: a pending web login escapes its 409 by sending a phone's User-Agent ({ web: 1, mobile: 2 }); the web class ends with 2 holders", async () => {
+  it("regression, was broken: a pending web login escapes its 409 by sending a phone's User-Agent ({ web: 1, mobile: 2 }); the web class ends with 2 holders", async () => {
     const app = await start({ strategy: 'choose', maxSessions: { web: 1, mobile: 2 } });
     const holder = new Browser(app.url, LAPTOP);
     const pending = new Browser(app.url, LAPTOP);
@@ -46,7 +46,7 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     expect(web.length).toBeLessThanOrEqual(1);
   });
 
-  it("DEFECT: a pending web login escapes its 409 with a User-Agent the limits do not name ({ web: 1, mobile: 1 }, classifier answers 'tablet')", async () => {
+  it("regression, was broken: a pending web login escapes its 409 with a User-Agent the limits do not name ({ web: 1, mobile: 1 }, classifier answers 'tablet')", async () => {
     const app = await start({ strategy: 'choose', maxSessions: { web: 1, mobile: 1 } });
     const holder = new Browser(app.url, LAPTOP);
     const pending = new Browser(app.url, LAPTOP);
@@ -56,7 +56,7 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     expect((await pending.get('/me', { 'user-agent': TABLET })).status).toBe(409);
   });
 
-  it("DEFECT: under evict-oldest ({ web: 1, mobile: 3 }), one phone request with a desktop User-Agent ('Request desktop site') signs the account's other phones out", async () => {
+  it("regression, was broken: under evict-oldest ({ web: 1, mobile: 3 }), one phone request with a desktop User-Agent ('Request desktop site') signs the account's other phones out", async () => {
     const app = await start({ strategy: 'evict-oldest', maxSessions: { web: 1, mobile: 3 } });
     const phones = [new Browser(app.url, PHONE), new Browser(app.url, PHONE), new Browser(app.url, PHONE)];
     for (const phone of phones) expect((await signIn(phone, 'alice')).status).toBe(200);
@@ -68,7 +68,7 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     expect((await phones[1]!.get('/me')).status).toBe(200);
   });
 
-  it('DEFECT: maxSessions switching from per-class limits to a number (plan downgrade) does not limit "the whole account whatever the devices": classed sessions are not counted', async () => {
+  it('regression, was broken: maxSessions switching from per-class limits to a number (plan downgrade) does not limit "the whole account whatever the devices": classed sessions are not counted', async () => {
     const plan = { duo: true };
     const app = await start({ strategy: 'choose', maxSessions: () => (plan.duo ? { web: 1, mobile: 1 } : 1) });
     const phone = new Browser(app.url, PHONE);
@@ -98,7 +98,7 @@ describe('device classes on two instances sharing one redis-server: the same spo
     await redis?.stop();
   });
 
-  it("DEFECT: a pending web login (on instance A) escapes its 409 on instance B by sending a phone's User-Agent; two laptops then hold the web class", async () => {
+  it("regression, was broken: a pending web login (on instance A) escapes its 409 on instance B by sending a phone's User-Agent; two laptops then hold the web class", async () => {
     const [a, b] = instances.urls as [string, string];
     const holder = new Browser(a, LAPTOP);
     const pending = new Browser(a, LAPTOP);

@@ -11,8 +11,9 @@ const CHOICE_TIMEOUT = 1000;
 /**
  * README, "Let the person choose", table of `choose()` outcomes: "the pending session was
  * signed out meanwhile (revokeAll(), a logout) → SessionEvictedException: 401" and "more than
- * choiceTimeout passed → 403". With tokens (whose requests still authenticate after the tracker
- * ended them), choose() for a pending session that has ENDED resolves as if the choice was made.
+ * choiceTimeout passed → 403". Regressions of a defect: with tokens (whose requests still
+ * authenticate after the tracker ended them), choose() for a pending session that had ended
+ * resolved as if the choice was made.
  */
 describe("JWT app, 'choose': choose() for a pending token that has ended", () => {
   const app = freshAppPerTest(() => startApp(JwtAppModule.with({ strategy: 'choose', choiceTimeout: CHOICE_TIMEOUT, recheckInterval: 0 }), { sessions: false }));
@@ -26,7 +27,7 @@ describe("JWT app, 'choose': choose() for a pending token that has ended", () =>
     return { holder, pending };
   }
 
-  it('DEFECT: after revokeAll(), choose() from the revoked pending token answers 200 (expected 401 SESSION_EVICTED, reason revoked)', async () => {
+  it('regression, was broken: after revokeAll(), choose() from the revoked pending token answers 200 (expected 401 SESSION_EVICTED, reason revoked)', async () => {
     const { holder, pending } = await holderAndPending();
     expect((await holder.post('/sessions/revoke-all')).status).toBe(200);
     const chosen = await pending.post(`/choice/${holder.session!.handle}`);
@@ -34,7 +35,7 @@ describe("JWT app, 'choose': choose() for a pending token that has ended", () =>
     expect(chosen.body).toMatchObject({ code: 'SESSION_EVICTED', reason: 'revoked' });
   });
 
-  it('DEFECT: after logout() of the pending token, choose() answers 200 (expected 401 SESSION_EVICTED, reason logout)', async () => {
+  it('regression, was broken: after logout() of the pending token, choose() answers 200 (expected 401 SESSION_EVICTED, reason logout)', async () => {
     const { holder, pending } = await holderAndPending();
     const tracker = app().app.get(SessionTrackerService);
     const jti = JSON.parse(Buffer.from(pending.token!.split('.')[1]!, 'base64url').toString()).jti;
@@ -44,7 +45,7 @@ describe("JWT app, 'choose': choose() for a pending token that has ended", () =>
     expect((await holder.get('/me')).status).toBe(200);
   });
 
-  it("DEFECT: a pending token refused for its timeout by another request's ranking: choose() then answers 200 (expected 403 SESSION_LIMIT_REACHED)", async () => {
+  it("regression, was broken: a pending token refused for its timeout by another request's ranking: choose() then answers 200 (expected 403 SESSION_LIMIT_REACHED)", async () => {
     const { holder, pending } = await holderAndPending();
     const other = new TokenClient(app().url, 'Chrome on Android');
     expect((await other.login('alice')).body.choice).toBeDefined();
@@ -56,7 +57,7 @@ describe("JWT app, 'choose': choose() for a pending token that has ended", () =>
     expect(late.body).toMatchObject({ code: 'SESSION_LIMIT_REACHED' });
   });
 
-  it('GUARD (passes): a late choice of a pending token still stored as pending is refused 403; the holder stays', async () => {
+  it('guard: a late choice of a pending token still stored as pending is refused 403; the holder stays', async () => {
     const { holder, pending } = await holderAndPending();
     await sleep(CHOICE_TIMEOUT + 100);
     const late = await pending.post(`/choice/${holder.session!.handle}`);

@@ -28,7 +28,7 @@ describe("a pending session trying to escape its 409 (express-session, tracker i
     expect((await tracker().list(1)).map((info) => info.handle)).toEqual([tracker().handleOf(sessionIdOf(holder))]);
   }
 
-  it('GUARD: 10 tabs at once, and 30 requests in a row within recheckInterval: every one 409', async () => {
+  it('guard: 10 tabs at once, and 30 requests in a row within recheckInterval: every one 409', async () => {
     const { holder, pending } = await scene();
     const tabs = await Promise.all(Array.from({ length: 10 }, () => pending.get('/me')));
     expect(tabs.map((reply) => reply.status)).toEqual(Array(10).fill(409));
@@ -36,14 +36,14 @@ describe("a pending session trying to escape its 409 (express-session, tracker i
     await stillPending(pending, holder);
   });
 
-  it('GUARD: signing in again from the pending browser (the login route, the guarded login route) is 409 again', async () => {
+  it('guard: signing in again from the pending browser (the login route, the guarded login route) is 409 again', async () => {
     const { holder, pending } = await scene();
     expect((await signIn(pending, 'alice')).status).toBe(409);
     expect((await signIn(pending, 'alice', '/guarded/login')).status).toBe(409);
     await stillPending(pending, holder);
   });
 
-  it('GUARD: a login through an exempt (@AllowMultiSession) login route is 200, but its next guarded request is 409', async () => {
+  it('guard: a login through an exempt (@AllowMultiSession) login route is 200, but its next guarded request is 409', async () => {
     const { holder } = await scene();
     const other = new Browser(app().url, 'other');
     expect((await signIn(other, 'alice', '/exempt/login')).status).toBe(200);
@@ -52,7 +52,7 @@ describe("a pending session trying to escape its 409 (express-session, tracker i
     await stillPending(other, holder);
   });
 
-  it('GUARD: revoke-others / revoke-all / revoke of the holder from the pending session are refused 409 and change nothing', async () => {
+  it('guard: revoke-others / revoke-all / revoke of the holder from the pending session are refused 409 and change nothing', async () => {
     const { holder, pending } = await scene();
     expect((await pending.post('/sessions/revoke-others')).status).toBe(409);
     expect((await pending.post('/sessions/revoke-all')).status).toBe(409);
@@ -60,14 +60,14 @@ describe("a pending session trying to escape its 409 (express-session, tracker i
     await stillPending(pending, holder);
   });
 
-  it('GUARD: logout then login again from the pending browser: still 409', async () => {
+  it('guard: logout then login again from the pending browser: still 409', async () => {
     const { holder, pending } = await scene();
     await pending.post('/session/destroy');
     expect((await signIn(pending, 'alice')).status).toBe(409);
     await stillPending(pending, holder);
   });
 
-  it('GUARD: the holder logging out and in again is asked to choose too (the pending login did not take its place meanwhile)', async () => {
+  it('guard: the holder logging out and in again is asked to choose too (the pending login did not take its place meanwhile)', async () => {
     const { holder, pending } = await scene();
     expect((await holder.post('/logout')).status).toBe(200);
     // The free place goes to the pending login on its next request.
@@ -81,7 +81,7 @@ describe("a pending session over GraphQL (Apollo, strategy 'choose')", () => {
   const graphql = (browser: Browser, query: string): Promise<Reply> => browser.post('/graphql', { query });
   const codes = (reply: Reply): unknown[] => (reply.body.errors ?? []).map((error: any) => error.extensions?.code);
 
-  it('GUARD: queries and mutations of a pending browser get SESSION_CHOICE_REQUIRED, with the sessions', async () => {
+  it('guard: queries and mutations of a pending browser get SESSION_CHOICE_REQUIRED, with the sessions', async () => {
     const holder = new Browser(app().url, 'holder');
     await signIn(holder, 'alice');
     const pending = new Browser(app().url, 'pending');

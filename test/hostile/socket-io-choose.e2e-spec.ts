@@ -21,7 +21,7 @@ describe("socket.io gateway, strategy 'choose'", () => {
   const kept = closedAfterEach<Socket>();
   const open = async (browser: Browser) => kept(await openSocket(app().url, browser.cookieHeader()));
 
-  it("GUARD: a pending browser's socket gets SESSION_CHOICE_REQUIRED on every message; once it chose, its socket works and the replaced holder's socket is refused 'replaced'", async () => {
+  it("guard: a pending browser's socket gets SESSION_CHOICE_REQUIRED on every message; once it chose, its socket works and the replaced holder's socket is refused 'replaced'", async () => {
     const holder = new Browser(app().url, 'holder');
     await signIn(holder, 'alice');
     const holderSocket = await open(holder);

@@ -15,6 +15,8 @@ const RULE: AdmissionRule = { limit: 1, strategy: 'evict-oldest', idleTimeout: 4
 /** The suite's rule under `'choose'`: pending sessions wait long enough for a few calls on a busy machine. */
 const CHOOSE = { strategy: 'choose', choiceTimeout: 600 } as const;
 const LONG = 3_600_000;
+/** Limits per device class used by the suite. */
+const PER_CLASS = { web: 1, mobile: 1 };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -306,10 +308,10 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('a timed-out pending session is ended by the ranking of another session of its class, not of another class', async () => {
-        const rule = { strategy: 'choose' as const, choiceTimeout: 200 };
-        await admit('holder', {}, rule);
+        const rule = { strategy: 'choose' as const, choiceTimeout: 200, limit: PER_CLASS };
+        await admit('holder', { deviceClass: 'web' }, rule);
         await admit('phone', { deviceClass: 'mobile' }, rule);
-        await admit('p', {}, rule);
+        await admit('p', { deviceClass: 'web' }, rule);
         await sleep(rule.choiceTimeout + 50);
         expect((await visit('phone', {}, rule)).ended).toEqual([]);
         const holder = await visit('holder', {}, rule);
@@ -384,22 +386,33 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
     });
 
-    describe('device classes', () => {
-      it('the limit applies per class: a phone and a laptop both hold, a second laptop ends the first only; sessions without a class are a class', async () => {
-        await admit('laptop', { deviceClass: 'web', loginAt: 1000 });
-        const phone = await admit('phone', { deviceClass: 'mobile', loginAt: 2000 });
+    describe('device classes (limits per class)', () => {
+      const perClass = { limit: PER_CLASS };
+
+      it('each class is ranked on its own: a phone and a laptop both hold, a second laptop ends the first only; a class the limits do not name has no limit', async () => {
+        await admit('laptop', { deviceClass: 'web', loginAt: 1000 }, perClass);
+        const phone = await admit('phone', { deviceClass: 'mobile', loginAt: 2000 }, perClass);
         expect(phone).toMatchObject({ ended: [], session: { deviceClass: 'mobile' } });
-        const laptop2 = await admit('laptop2', { deviceClass: 'web', loginAt: 3000, userAgent: 'Edge' });
+        const laptop2 = await admit('laptop2', { deviceClass: 'web', loginAt: 3000, userAgent: 'Edge' }, perClass);
         expect(laptop2.ended).toEqual([{ handle: 'laptop', expiresAt: expect.any(Number), notice: { reason: 'newer-login', endedAt: laptop2.now, by: { loginAt: 3000, userAgent: 'Edge' } } }]);
-        expect((await admit('bare', { loginAt: 4000 })).ended).toEqual([]);
-        expect((await admit('bare2', { loginAt: 5000 })).ended.map((entry) => entry.handle)).toEqual(['bare']);
+        for (const [handle, deviceClass] of [['tv', 'tv'], ['tv2', 'tv'], ['bare', undefined], ['bare2', undefined]] as const) {
+          expect((await admit(handle, { deviceClass, loginAt: 4000 }, perClass)).ended).toEqual([]);
+        }
         const live = await list();
-        expect(Object.keys(live).sort()).toEqual(['bare2', 'laptop2', 'phone']);
+        expect(Object.keys(live).sort()).toEqual(['bare', 'bare2', 'laptop2', 'phone', 'tv', 'tv2']);
         expect([live.laptop2!.deviceClass, live.phone!.deviceClass, live.bare2!.deviceClass]).toEqual(['web', 'mobile', undefined]);
       });
 
+      it('a number limits the whole account whatever the classes stored (limits per class turned into one number)', async () => {
+        await admit('laptop', { deviceClass: 'web', loginAt: 1000 }, perClass);
+        await admit('phone', { deviceClass: 'mobile', loginAt: 2000 }, perClass);
+        const third = await admit('third', { loginAt: 3000 }, { limit: 1 });
+        expect(third.ended.map((entry) => entry.handle).sort()).toEqual(['laptop', 'phone']);
+        expect(Object.keys(await list())).toEqual(['third']);
+      });
+
       it('reject-new per class: a login is refused only when its own class is full', async () => {
-        const rule = { strategy: 'reject-new' as const };
+        const rule = { strategy: 'reject-new' as const, limit: PER_CLASS };
         await admit('laptop', { deviceClass: 'web' }, rule);
         expect((await admit('phone', { deviceClass: 'mobile' }, rule)).session).toBeDefined();
         expect((await admit('laptop2', { deviceClass: 'web' }, rule)).notice).toMatchObject({ reason: 'limit' });
@@ -407,30 +420,50 @@ export function describeStorageConformance(name: string, create: () => Promise<S
       });
 
       it('choose per class: a login waits only when its own class is full, and may only choose a holder of its class', async () => {
-        await admit('laptop', { deviceClass: 'web' }, CHOOSE);
-        const phone = await admit('phone', { deviceClass: 'mobile' }, CHOOSE);
+        const rule = { ...CHOOSE, limit: PER_CLASS };
+        await admit('laptop', { deviceClass: 'web' }, rule);
+        const phone = await admit('phone', { deviceClass: 'mobile' }, rule);
         expect(phone).toMatchObject({ registered: true, ended: [] });
         expect(phone.session!.pendingUntil).toBeUndefined();
         expect(phone.promoted).toBeUndefined();
-        const laptop2 = await admit('laptop2', { deviceClass: 'web' }, CHOOSE);
+        const laptop2 = await admit('laptop2', { deviceClass: 'web' }, rule);
         expect(laptop2.session).toMatchObject({ deviceClass: 'web', pendingUntil: laptop2.now + CHOOSE.choiceTimeout });
-        expect((await visit('laptop2', { replace: 'phone' }, CHOOSE))).toMatchObject({ ended: [], session: { pendingUntil: expect.any(Number) } });
-        const chosen = await visit('laptop2', { replace: 'laptop' }, CHOOSE);
+        expect(await visit('laptop2', { replace: 'phone' }, rule)).toMatchObject({ ended: [], session: { pendingUntil: expect.any(Number) } });
+        const chosen = await visit('laptop2', { replace: 'laptop' }, rule);
         expect(chosen.promoted).toBe(true);
         expect(chosen.ended.map((entry) => [entry.handle, entry.notice.reason])).toEqual([['laptop', 'replaced']]);
         expect(Object.keys(await list()).sort()).toEqual(['laptop2', 'phone']);
       });
 
-      it('a session keeps the class it registered with on later requests; a new login of its id takes the class given then', async () => {
-        await admit('laptop', { deviceClass: 'web', loginAt: 1000 });
-        await admit('phone', { deviceClass: 'mobile', loginAt: 2000 });
+      it('a session keeps the class it registered with, and its limit, whatever class later requests give; a new login of its id takes the class given then', async () => {
+        const rule = { strategy: 'choose' as const, choiceTimeout: CHOOSE.choiceTimeout, limit: { web: 1, mobile: 2 } };
+        await admit('laptop', { deviceClass: 'web', loginAt: 1000 }, rule);
+        const pending = await admit('laptop2', { deviceClass: 'web', loginAt: 1500 }, rule);
+        expect(pending.session!.pendingUntil).toBeDefined();
+        expect((await visit('laptop2', { deviceClass: 'mobile' }, rule)).session).toMatchObject({ deviceClass: 'web', pendingUntil: pending.session!.pendingUntil });
+        expect((await visit('laptop2', { deviceClass: 'tv' }, rule)).session!.pendingUntil).toBe(pending.session!.pendingUntil);
+        await admit('phone', { deviceClass: 'mobile', loginAt: 2000 }, rule);
         await sleep(RULE.touchInterval + 20);
-        const again = await visit('laptop', { deviceClass: 'mobile' });
+        const again = await visit('laptop', { deviceClass: 'mobile' }, rule);
         expect(again).toMatchObject({ ended: [], session: { deviceClass: 'web', lastSeenAt: again.now } });
         expect((await list()).laptop!.deviceClass).toBe('web');
-        const relogin = await admit('laptop', { deviceClass: 'mobile', loginAt: 3000 });
-        expect(relogin).toMatchObject({ registered: true, session: { deviceClass: 'mobile', seq: 3 } });
-        expect(relogin.ended.map((entry) => entry.handle)).toEqual(['phone']);
+        const relogin = await admit('phone', { deviceClass: 'web', loginAt: 3000 }, { ...RULE, limit: PER_CLASS });
+        expect(relogin).toMatchObject({ registered: true, session: { deviceClass: 'web', seq: 4 } });
+        expect(relogin.ended.map((entry) => entry.handle)).toEqual(['laptop']);
+      });
+    });
+
+    describe('register: false', () => {
+      it('a check that must not register: a session the store does not hold is not added, a held one and an ended one answer as usual', async () => {
+        const unknown = await visit('unknown', { register: false });
+        expect(unknown).toMatchObject({ registered: false, ended: [] });
+        expect(unknown.session).toBeUndefined();
+        expect(unknown.notice).toBeUndefined();
+        expect(await list()).toEqual({});
+        await admit('held');
+        expect((await visit('held', { register: false })).session).toBeDefined();
+        await end({ handles: ['held'] }, 'logout');
+        expect((await visit('held', { register: false })).notice).toMatchObject({ reason: 'logout' });
       });
     });
 
