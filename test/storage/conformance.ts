@@ -191,6 +191,22 @@ export function describeStorageConformance(name: string, create: () => Promise<S
         expect(holder.session!.pendingUntil).toBeUndefined();
       });
 
+      it('past a lowered limit, active holders wait (pending) instead of being refused; a session that chooses takes its place first', async () => {
+        const wide = { ...CHOOSE, limit: 3 };
+        for (const handle of ['h1', 'h2', 'h3']) await admit(handle, {}, wide);
+        const pending = await admit('p', {}, wide);
+        expect(pending.session!.pendingUntil).toBeDefined();
+        const chosen = await visit('p', { replace: 'h1' }, CHOOSE);
+        expect(chosen).toMatchObject({ promoted: true });
+        expect(chosen.ended.map((entry) => [entry.handle, entry.notice.reason])).toEqual([['h1', 'replaced']]);
+        const live = await list();
+        expect(Object.keys(live).sort()).toEqual(['h2', 'h3', 'p']);
+        expect(live.p!.pendingUntil).toBeUndefined();
+        expect([live.h2!.pendingUntil, live.h3!.pendingUntil]).toEqual([chosen.now + CHOOSE.choiceTimeout, chosen.now + CHOOSE.choiceTimeout]);
+        expect((await visit('h2', {}, CHOOSE)).session!.pendingUntil).toBeDefined();
+        expect((await visit('p', {}, CHOOSE)).session!.pendingUntil).toBeUndefined();
+      });
+
       it('with no limit (Infinity) a call only reads: a pending session stays pending, even when it names a holder, and nothing is ranked', async () => {
         await admit('holder', {}, CHOOSE);
         const pending = await admit('new', {}, CHOOSE);
