@@ -67,8 +67,8 @@ const SKIPPED: Enforcement = Object.freeze({});
 /**
  * Applies the limit to one request: presents its session to the storage (one atomic call),
  * signs out the sessions that lost their place, and says whether the request's own session
- * lost it or waits for a choice. Under `dryRun`, says that the request may go on whatever was
- * decided (the registry logs and reports the decisions; nobody is signed out).
+ * lost it or waits for a choice. Under `dryRun`, ranks nothing in the store and reports what
+ * the limit would decide at each login (`reportDryRun`).
  */
 @Injectable()
 export class SessionEnforcer {

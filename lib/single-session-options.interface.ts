@@ -66,20 +66,22 @@ export interface SingleSessionModuleOptions<TUser = any> {
   choiceTimeout?: number;
 
   /**
-   * Decide as usual, emit the events (with `dryRun: true`) and log each decision, but sign
-   * nobody out and refuse nothing: to measure how many accounts are shared before enforcing.
-   * The tracker's own calls (`revoke`, `logout`…) still act.
+   * Track every session but rank none: at each login, work out what the limit would decide,
+   * emit those events (marked `dryRun: true`) and log them, but sign nobody out and refuse
+   * nothing — to measure how many accounts are shared before enforcing. The tracker's own calls
+   * (`revoke`, `logout`…) still act. Turned off, the limit applies to the accounts as they are.
    * @default false
    */
   dryRun?: boolean;
 
   /**
-   * Classifies each session at its login (e.g. `(req) => /Mobile/.test(req.headers['user-agent']) ? 'mobile' : 'web'`)
-   * when its account's limits are per class (`maxSessions` gives `{ web: 1, mobile: 1 }`): each
+   * Classifies sessions (e.g. `(req) => /Mobile/.test(req.headers['user-agent']) ? 'mobile' : 'web'`)
+   * of accounts whose limits are per class (`maxSessions` gives `{ web: 1, mobile: 1 }`): each
    * class is ranked and limited on its own, `list()` shows the class. Not asked for an account
-   * whose limit is a number (its sessions share it, classless). A session keeps its class for
-   * life. A classifier that throws or returns anything but a non-empty string of at most 64
-   * characters is logged and the request passes unchecked.
+   * whose limit is a number (its sessions share it). Asked when the store is read for a session;
+   * the answer given when the session registers is its class for life. A classifier that throws
+   * or returns anything but a non-empty string of at most 64 characters is logged, and a session
+   * registering then gets no class (no limit).
    * @default undefined (no classes)
    */
   deviceClass?: DeviceClassifier<TUser>;
