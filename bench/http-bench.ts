@@ -33,11 +33,17 @@ interface Prepared {
   loginAccounts: string[];
 }
 
+/** Which parts of the HTTP bench to run: both by default; `--only login` leaves the protected route out. */
+export interface HttpBenchParts {
+  protectedRoute: boolean;
+}
+
 /** Starts every configuration's app, runs the interleaved rounds, traces logins, stops the apps. */
-export async function runHttpBench(redis: RedisServer, log: (line: string) => void): Promise<ScenarioResults[]> {
+export async function runHttpBench(redis: RedisServer, log: (line: string) => void, parts: HttpBenchParts = { protectedRoute: true }): Promise<ScenarioResults[]> {
   const prepared: Prepared[] = [];
+  const rounds = parts.protectedRoute ? SETTINGS.rounds : 0;
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((scenario) => parts.protectedRoute || scenario.login)) {
       const app = await startAppProcess({ ...scenario.app, redisUrl: redis.url });
       pin(app.pid, APP_CPU);
       prepared.push({ scenario, app, cookies: [], loginAccounts: [] });
@@ -45,13 +51,13 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
     for (const entry of prepared) await prepare(entry);
     log(`warming up (${SETTINGS.warmUpSeconds} s per app)`);
     for (const { scenario, app, cookies, loginAccounts } of prepared) {
-      await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
-      if (scenario.login) await loadLogin(app.url, loginAccounts, 1);
+      if (rounds > 0) await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
+      if (scenario.login) await loadLogin(app.url, loginAccounts, rounds > 0 ? 1 : SETTINGS.warmUpSeconds);
     }
     const results = new Map(prepared.map(({ scenario }) => [scenario.id, { scenario, protectedRuns: [], loginRuns: [] } as ScenarioResults]));
-    for (let round = 0; round < SETTINGS.rounds; round++) {
+    for (let round = 0; round < rounds; round++) {
       for (const { scenario, app, cookies } of rotate(prepared, round)) {
-        log(`protected route, round ${round + 1}/${SETTINGS.rounds}: ${scenario.label}`);
+        log(`protected route, round ${round + 1}/${rounds}: ${scenario.label}`);
         results.get(scenario.id)!.protectedRuns.push(await measure(redis, app, () => loadProtected(app.url, cookies, SETTINGS.seconds)));
       }
     }
