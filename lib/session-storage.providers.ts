@@ -30,7 +30,9 @@ export const sessionStorageProviders: Provider[] = [
   {
     provide: SINGLE_SESSION_STORAGE,
     inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS],
-    useFactory: (storage: SessionStorage, options: ResolvedOptions): SessionStorage => new TimeLimitedStorage(storage, options.storeTimeout),
+    // The in-memory store answers within the call itself: no timer to set on every call.
+    useFactory: (storage: SessionStorage, options: ResolvedOptions): SessionStorage =>
+      storage instanceof MemorySessionStorage ? storage : new TimeLimitedStorage(storage, options.storeTimeout),
   },
   { provide: SINGLE_SESSION_EVENT_BUS, inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS], useFactory: eventBusBeside },
 ];
