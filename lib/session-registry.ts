@@ -117,14 +117,15 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
     );
     this.verdicts.accountChanged(key);
+    const { instanceId } = this.bus;
     for (const { handle, notice } of ended) {
-      this.publish({ type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice });
+      this.publish({ instanceId, type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice });
     }
   }
 
   /** Emits one event without a notice. */
   emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now()): void {
-    this.publish({ type, userId: String(userId), handle, reason, at });
+    this.publish({ instanceId: this.bus.instanceId, type, userId: String(userId), handle, reason, at });
   }
 
   /**
@@ -151,10 +152,14 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     if (regenerate) {
       // express-session's regenerate (passport's login and logout) has the session at hand: no read of the store.
       store.regenerate = (req, callback) => {
-        void this.endAsLogout(req.sessionID, readStamp(req.session)).finally(() => {
+        const stamp = readStamp(req.session);
+        const regenerateNow = () => {
           regenerating.add(req.sessionID);
           regenerate(req, callback);
-        });
+        };
+        // A session signed in to no account (the usual login) ends nothing: it is regenerated at once.
+        if (!this.endsAsLogout(stamp)) return regenerateNow();
+        void this.endAsLogout(req.sessionID, stamp).finally(regenerateNow);
       };
     }
     store.set = (sid, data, callback) => {
@@ -189,11 +194,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     await this.bus.close();
   }
 
-  /** Emits an event of this instance here, at once, and to the other instances. */
-  private publish(event: Omit<SessionEvent, 'instanceId'>): void {
-    const stamped: SessionEvent = { ...event, instanceId: this.bus.instanceId };
-    this.events.next(stamped);
-    this.bus.publish(stamped);
+  /**
+   * Emits an event of this instance here, at once, and to the other instances. Its first field
+   * is `instanceId`: the Redis bus drops its own messages, which come back to it, by their start.
+   */
+  private publish(event: SessionEvent): void {
+    this.events.next(event);
+    this.bus.publish(event);
   }
 
   /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */
@@ -217,9 +224,14 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Whether destroying a session with this stamp ends a tracked session (a logout): it is signed in, and the module is open. */
+  private endsAsLogout(stamp: SessionStamp | undefined): stamp is SessionStamp & { userId: string } {
+    return !this.closed && stamp?.userId !== undefined && stamp.loginAt !== undefined && !stamp.ended;
+  }
+
   /** Ends a signed-in server session (by its stamp) as a logout; a failure is logged, never silent. */
   private async endAsLogout(sid: string, stamp: SessionStamp | undefined): Promise<void> {
-    if (this.closed || stamp?.userId === undefined || stamp.loginAt === undefined || stamp.ended) return;
+    if (!this.endsAsLogout(stamp)) return;
     try {
       await this.endSessions(stamp.userId, { handles: [sessionHandle(sid)] }, 'logout');
     } catch (error) {
