@@ -109,7 +109,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * After sessions ended in the storage: signs server sessions out in the session store (all at
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
    * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
-   * verdicts, emits one event each.
+   * verdicts (and drops those of the ended server sessions), emits one event each.
    */
   async settle(userId: string | number, key: string, ended: EndedSession[], cookieTemplate?: unknown): Promise<void> {
     if (ended.length === 0) return;
@@ -118,7 +118,9 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     );
     this.verdicts.accountChanged(key);
     const { instanceId } = this.bus;
-    for (const { handle, notice } of ended) {
+    for (const { handle, sid, notice } of ended) {
+      // A server session's store id is the id its requests present: its void confirmation can go.
+      if (sid) this.verdicts.forget(sid);
       this.publish({ instanceId, type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice });
     }
   }
