@@ -4,7 +4,7 @@ export const SETTINGS = {
   seconds: fromEnv('BENCH_SECONDS', 3),
   rounds: fromEnv('BENCH_ROUNDS', 7),
   /** Seconds of each timed login run, and rounds of them (≥ 7, as for the protected route). */
-  loginSeconds: fromEnv('BENCH_LOGIN_SECONDS', 2),
+  loginSeconds: fromEnv('BENCH_LOGIN_SECONDS', 3),
   loginRounds: fromEnv('BENCH_LOGIN_ROUNDS', 7),
   /** Seconds of untimed load per app before the timed runs (JIT warm-up). */
   warmUpSeconds: 2,
