@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startAppProcess, type AppProcess } from './app-process.js';
 import { APP_CPU, pin } from './cpu-pinning.js';
 import { loadLogin, loadProtected, logIn, type LoadResult } from './http-load.js';
@@ -6,6 +7,9 @@ import { commandCounts, commandsBetween, traceLogins, type CommandSplit, type Ro
 import { SCENARIOS, usesRedis, type Scenario } from './scenarios.js';
 import { SETTINGS } from './settings.js';
 import { rotate } from './statistics.js';
+
+/** How long the traces wait after the timed runs (ms), for the requests still queued in the apps to finish. */
+const TRACE_SETTLE_MS = 1000;
 
 /** One timed run, the app's CPU time per successful request (µs) and the Redis commands it caused. */
 export interface Run {
@@ -17,7 +21,7 @@ export interface Run {
 /** Everything measured over HTTP for one configuration. */
 export interface ScenarioResults {
   scenario: Scenario;
-  /** Timed runs on the protected route, one per round. */
+  /** Timed runs on the protected route, one per round (empty when it is not measured). */
   protectedRuns: Run[];
   /** Timed login runs, one per round (empty when the login path is not measured). */
   loginRuns: Run[];
@@ -33,25 +37,32 @@ interface Prepared {
   loginAccounts: string[];
 }
 
+/** Which parts of the HTTP bench to run: both by default; `--only login` leaves the protected route out. */
+export interface HttpBenchParts {
+  protectedRoute: boolean;
+}
+
 /** Starts every configuration's app, runs the interleaved rounds, traces logins, stops the apps. */
-export async function runHttpBench(redis: RedisServer, log: (line: string) => void): Promise<ScenarioResults[]> {
+export async function runHttpBench(redis: RedisServer, log: (line: string) => void, parts: HttpBenchParts = { protectedRoute: true }): Promise<ScenarioResults[]> {
   const prepared: Prepared[] = [];
+  const rounds = parts.protectedRoute ? SETTINGS.rounds : 0;
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((scenario) => parts.protectedRoute || scenario.login)) {
       const app = await startAppProcess({ ...scenario.app, redisUrl: redis.url });
       pin(app.pid, APP_CPU);
       prepared.push({ scenario, app, cookies: [], loginAccounts: [] });
     }
     for (const entry of prepared) await prepare(entry);
     log(`warming up (${SETTINGS.warmUpSeconds} s per app)`);
+    const protectedPrepared = prepared.filter(({ scenario }) => scenario.protectedRoute);
     for (const { scenario, app, cookies, loginAccounts } of prepared) {
-      await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
-      if (scenario.login) await loadLogin(app.url, loginAccounts, 1);
+      if (rounds > 0 && scenario.protectedRoute) await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
+      if (scenario.login) await loadLogin(app.url, loginAccounts, rounds > 0 ? 1 : SETTINGS.warmUpSeconds);
     }
     const results = new Map(prepared.map(({ scenario }) => [scenario.id, { scenario, protectedRuns: [], loginRuns: [] } as ScenarioResults]));
-    for (let round = 0; round < SETTINGS.rounds; round++) {
-      for (const { scenario, app, cookies } of rotate(prepared, round)) {
-        log(`protected route, round ${round + 1}/${SETTINGS.rounds}: ${scenario.label}`);
+    for (let round = 0; round < rounds; round++) {
+      for (const { scenario, app, cookies } of rotate(protectedPrepared, round)) {
+        log(`protected route, round ${round + 1}/${rounds}: ${scenario.label}`);
         results.get(scenario.id)!.protectedRuns.push(await measure(redis, app, () => loadProtected(app.url, cookies, SETTINGS.seconds)));
       }
     }
@@ -62,7 +73,9 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
         results.get(scenario.id)!.loginRuns.push(await measure(redis, app, () => loadLogin(app.url, loginAccounts, SETTINGS.loginSeconds)));
       }
     }
-    for (const { scenario, app } of loginPrepared.filter(({ scenario }) => usesRedis(scenario))) {
+    // Logins still in flight when the last timed run stopped would be counted in the traces: let them finish.
+    await sleep(TRACE_SETTLE_MS);
+    for (const { scenario, app } of loginPrepared.filter(({ scenario }) => usesRedis(scenario) && !scenario.app.loginFloor)) {
       log(`tracing logins with MONITOR: ${scenario.label}`);
       const { first, evicting } = await traceLogins(redis, `traced-${scenario.id}`, (account) => logIn(app.url, account));
       Object.assign(results.get(scenario.id)!, { firstLogin: first, evictingLogin: evicting });
@@ -76,7 +89,7 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
 /** Signs in the sessions the protected-route load uses, and once each account the login load cycles through. */
 async function prepare(entry: Prepared): Promise<void> {
   const { scenario, app } = entry;
-  entry.cookies = await Promise.all(Array.from({ length: SETTINGS.sessions }, (_, i) => logIn(app.url, `user-${scenario.id}-${i}`)));
+  if (scenario.protectedRoute) entry.cookies = await Promise.all(Array.from({ length: SETTINGS.sessions }, (_, i) => logIn(app.url, `user-${scenario.id}-${i}`)));
   if (!scenario.login) return;
   entry.loginAccounts = Array.from({ length: SETTINGS.loginAccounts }, (_, i) => `login-${scenario.id}-${i}`);
   for (const account of entry.loginAccounts) await logIn(app.url, account);

@@ -12,6 +12,7 @@ import type { RedisMemory } from './memory-bench.js';
 import type { InProcessMemory } from './memory/in-process.js';
 import { PUBLISHED, type RoundTrips } from './redis-stats.js';
 import { SETTINGS } from './settings.js';
+import { costTable, moduleCost, signedMicros, type ModuleCost } from './module-cost.js';
 import { median } from './statistics.js';
 
 /** Everything one `npm run bench` measured. */
@@ -23,6 +24,12 @@ export interface BenchResults {
   accountSize: AccountSizeResults;
   liveSignOut: LiveSignOutResults;
 }
+
+/** The targets of issue 14: the most the module may add to the app's CPU time per operation (a ratio). */
+const COST_TARGETS = {
+  protectedRequest: 1.03,
+  login: 1.2,
+};
 
 /** The targets of issue 5. */
 const TARGETS = {
@@ -41,9 +48,13 @@ export function renderReport(results: BenchResults): string {
     protectedBA: pairedRatio(get('b').protectedRuns, get('a').protectedRuns),
     protectedDC: pairedRatio(get('d').protectedRuns, get('c').protectedRuns),
     protectedStrictC: pairedRatio(get('d-strict').protectedRuns, get('c').protectedRuns),
-    loginBA: pairedRatio(get('b').loginRuns, get('a').loginRuns),
-    loginDC: pairedRatio(get('d').loginRuns, get('c').loginRuns),
   };
+  const costs = {
+    protectedBA: moduleCost(get('b').protectedRuns, get('a').protectedRuns),
+    protectedDC: moduleCost(get('d').protectedRuns, get('c').protectedRuns),
+    protectedStrictC: moduleCost(get('d-strict').protectedRuns, get('c').protectedRuns),
+  };
+  const loginCosts = loginCostsOf(get);
   const trackerPerRequest = perRequest(get('d').protectedRuns).tracker;
   const loginTrips = moduleLoginTrips(get('c'), get('d'));
   const bytesPerSession = (results.inProcess.heapAfter - results.inProcess.heapBefore) / results.inProcess.users;
@@ -56,28 +67,23 @@ export function renderReport(results: BenchResults): string {
     '',
     '## Protected route (`GET /me`)',
     '',
-    loadTable(results.http.map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
+    loadTable(results.http.filter((entry) => entry.scenario.protectedRoute).map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
     '',
-    `Ratios: (b)/(a) = ${fixed(ratios.protectedBA, 3)}, (d)/(c) = ${fixed(ratios.protectedDC, 3)}, (d-strict)/(c) = ${fixed(ratios.protectedStrictC, 3)}. App CPU time per request, less sensitive to other load on the machine: (b)/(a) = ${fixed(cpuRatio(get('b').protectedRuns, get('a').protectedRuns), 3)}, (d)/(c) = ${fixed(cpuRatio(get('d').protectedRuns, get('c').protectedRuns), 3)}.`,
+    `Ratios of req/s: (b)/(a) = ${fixed(ratios.protectedBA, 3)}, (d)/(c) = ${fixed(ratios.protectedDC, 3)}, (d-strict)/(c) = ${fixed(ratios.protectedStrictC, 3)}. App CPU time per request, less sensitive to other load on the machine, each configuration against its baseline in the same round:`,
+    '',
+    costTable(
+      [
+        ['(b) over (a), in memory', costs.protectedBA],
+        ['(d) over (c), Redis', costs.protectedDC],
+        ['(d-strict) over (c), Redis, store read on every request', costs.protectedStrictC],
+      ],
+      'request',
+      SETTINGS.rounds,
+    ),
     '',
     `With the default \`recheckInterval\` (1 s) a session that still holds its account is re-read from the store at most once a second, so the tracker's commands per request come to about sessions ÷ (req/s × 1 s): here ${SETTINGS.sessions} sessions at about ${Math.round(median(get('d').protectedRuns.map((run) => run.load.rps)) / SETTINGS.sessions)} requests per second each. (d-strict) reads the store on every request.`,
     '',
-    '## Login (`POST /login`)',
-    '',
-    `${SETTINGS.loginRounds} rounds of ${SETTINGS.loginSeconds} s, cycling through ${SETTINGS.loginAccounts} accounts that were each signed in once before: with the module (maxSessions 1, evict-oldest) every timed login evicts the account's previous session.`,
-    '',
-    loadTable(results.http.filter((entry) => entry.scenario.login).map((entry) => [entry.scenario, entry.loginRuns]), 'logins/s', 'login'),
-    '',
-    `Ratios: (b)/(a) = ${fixed(ratios.loginBA, 3)}, (d)/(c) = ${fixed(ratios.loginDC, 3)}. App CPU time per login: (b)/(a) = ${fixed(cpuRatio(get('b').loginRuns, get('a').loginRuns), 3)}, (d)/(c) = ${fixed(cpuRatio(get('d').loginRuns, get('c').loginRuns), 3)}.`,
-    '',
-    '### Redis round trips per login',
-    '',
-    `From \`MONITOR\`, ${SETTINGS.tracedLogins} sequential logins each; a \`MULTI … EXEC\` block counts as one round trip.`,
-    '',
-    roundTripTable(get('c'), get('d')),
-    '',
-    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store). Not counted: the module's events for the other instances (issue 12), sent without waiting for a reply: ${fixed(get('d').firstLogin?.get(PUBLISHED) ?? 0, 1)} \`PUBLISH\` on a first login, ${fixed(get('d').evictingLogin?.get(PUBLISHED) ?? 0, 1)} on an evicting login.`,
-    '',
+    renderLogin(results.http),
     '## Memory per tracked session',
     '',
     memoryTable(results.inProcess, results.redisMemory),
@@ -90,13 +96,115 @@ export function renderReport(results: BenchResults): string {
     '',
     '| Target | Measured | Result |',
     '|---|---|---|',
-    targetRow(`(b)/(a) protected req/s ≥ ${TARGETS.protectedRatioMemory}`, `${fixed(ratios.protectedBA, 3)} (app CPU per request ×${fixed(cpuRatio(get('b').protectedRuns, get('a').protectedRuns), 3)})`, ratios.protectedBA >= TARGETS.protectedRatioMemory),
-    targetRow(`(d)/(c) protected req/s ≥ ${TARGETS.protectedRatioRedis}`, `${fixed(ratios.protectedDC, 3)} (app CPU per request ×${fixed(cpuRatio(get('d').protectedRuns, get('c').protectedRuns), 3)})`, ratios.protectedDC >= TARGETS.protectedRatioRedis),
+    targetRow(`(b)/(a) protected req/s ≥ ${TARGETS.protectedRatioMemory}`, `${fixed(ratios.protectedBA, 3)} (app CPU per request ×${fixed(costs.protectedBA.ratio.median, 3)})`, ratios.protectedBA >= TARGETS.protectedRatioMemory),
+    targetRow(`(d)/(c) protected req/s ≥ ${TARGETS.protectedRatioRedis}`, `${fixed(ratios.protectedDC, 3)} (app CPU per request ×${fixed(costs.protectedDC.ratio.median, 3)})`, ratios.protectedDC >= TARGETS.protectedRatioRedis),
     targetRow(`Tracker Redis commands per authenticated request, (d) steady state ≤ ${TARGETS.trackerCommandsPerRequest}`, fixed(trackerPerRequest, 4), trackerPerRequest <= TARGETS.trackerCommandsPerRequest),
     targetRow(`Redis round trips the module adds to a login ≤ ${TARGETS.loginRoundTrips}`, `${fixed(loginTrips.first, 1)} first login, ${fixed(loginTrips.evicting, 1)} evicting login`, Math.max(loginTrips.first, loginTrips.evicting) <= TARGETS.loginRoundTrips),
     targetRow(`Bytes per tracked session in process ≤ ${TARGETS.bytesPerSession}`, `${Math.round(bytesPerSession)}`, bytesPerSession <= TARGETS.bytesPerSession),
     '',
+    '## Targets (issue 14)',
+    '',
+    `App CPU time per operation, median of the per-round ratios over ${SETTINGS.rounds} rounds (protected route) and ${SETTINGS.loginRounds} rounds (logins), configurations interleaved; memory as above; idle watchers in "Live sign-out".`,
+    '',
+    '| Target | Measured | Result |',
+    '|---|---|---|',
+    costRow(`Protected request, in memory: module adds ≤ ${percent(COST_TARGETS.protectedRequest)} app CPU`, costs.protectedBA, COST_TARGETS.protectedRequest),
+    costRow(`Protected request, Redis: module adds ≤ ${percent(COST_TARGETS.protectedRequest)} app CPU`, costs.protectedDC, COST_TARGETS.protectedRequest),
+    loginCostRow(`Evicting login, in memory: module adds ≤ ${percent(COST_TARGETS.login)} app CPU`, loginCosts.memory),
+    loginCostRow(`Evicting login, Redis: module adds ≤ ${percent(COST_TARGETS.login)} app CPU`, loginCosts.redis),
+    targetRow(`Bytes per tracked session in process, ${results.inProcess.users.toLocaleString('en')} accounts, everything included ≤ ${TARGETS.bytesPerSession}`, `${Math.round(bytesPerSession)}`, bytesPerSession <= TARGETS.bytesPerSession),
+    '',
+    ...(pastTheirFloor(loginCosts) ? [FLOOR_NOTE, ''] : []),
   ].join('\n');
+}
+
+/** The login section: the load, the module's cost per login, the Redis round trips. */
+export function renderLogin(http: ScenarioResults[]): string {
+  const byId = new Map(http.map((entry) => [entry.scenario.id, entry]));
+  const get = (id: string) => byId.get(id as ScenarioResults['scenario']['id'])!;
+  const loginTrips = moduleLoginTrips(get('c'), get('d'));
+  const loginCosts = loginCostsOf(get);
+  return [
+    '## Login (`POST /login`)',
+    '',
+    `${SETTINGS.loginRounds} rounds of ${SETTINGS.loginSeconds} s, cycling through ${SETTINGS.loginAccounts} accounts that were each signed in once before: with the module (maxSessions 1, evict-oldest) every timed login evicts the account's previous session.`,
+    '',
+    "The floor apps (a-floor, c-floor) have no module; on every login they do by hand the least an evicting login needs from any single-session module: find the account's previous session (in memory a map lookup; on Redis one `EVALSHA` of a one-command script, `SET key sid GET`), write it signed out in the session store (one `set` of its cookie and an end notice, as the module writes it), stamp the new session, and on Redis publish the two events (registered, evicted) that the other instances need, which come back to the app's own subscribed connection and are dropped unread, as the module's are. No hashing of the session id, no ranking, no idle or expiry bookkeeping, no verdict cache: the floor is what the I/O and the session store cost by themselves; what the module adds above it is its own.",
+    '',
+    loadTable(http.filter((entry) => entry.scenario.login).map((entry) => [entry.scenario, entry.loginRuns]), 'logins/s', 'login'),
+    '',
+    `Ratios of logins/s: (b)/(a) = ${fixed(pairedRatio(get('b').loginRuns, get('a').loginRuns), 3)}, (d)/(c) = ${fixed(pairedRatio(get('d').loginRuns, get('c').loginRuns), 3)}. App CPU time per login, each configuration against its baseline in the same round:`,
+    '',
+    costTable(
+      [
+        ['(b) over (a), in memory: the module', loginCosts.memory.module],
+        ['(a-floor) over (a), in memory: the floor', loginCosts.memory.floor],
+        ['(b) over (a-floor), in memory: the module above the floor', loginCosts.memory.aboveFloor],
+        ['(d) over (c), Redis: the module', loginCosts.redis.module],
+        ['(c-floor) over (c), Redis: the floor', loginCosts.redis.floor],
+        ['(d) over (c-floor), Redis: the module above the floor', loginCosts.redis.aboveFloor],
+      ],
+      'login',
+      SETTINGS.loginRounds,
+    ),
+    '',
+    '### Redis round trips per login',
+    '',
+    `From \`MONITOR\`, ${SETTINGS.tracedLogins} sequential logins each; a \`MULTI … EXEC\` block counts as one round trip.`,
+    '',
+    roundTripTable(get('c'), get('d')),
+    '',
+    `The module's share (d − c): ${fixed(loginTrips.first, 1)} on an account's first login, ${fixed(loginTrips.evicting, 1)} on a login that evicts the previous session (the tracker's write and eviction, plus reading and rewriting the evicted session in the session store). Not counted: the module's events for the other instances (issue 12), sent without waiting for a reply: ${fixed(get('d').firstLogin?.get(PUBLISHED) ?? 0, 1)} \`PUBLISH\` on a first login, ${fixed(get('d').evictingLogin?.get(PUBLISHED) ?? 0, 1)} on an evicting login.`,
+    '',
+  ].join('\n');
+}
+
+/** What the module adds to a login, what the floor adds, and the module over the floor (see `LoginFloor`). */
+interface LoginCost {
+  module: ModuleCost;
+  floor: ModuleCost;
+  aboveFloor: ModuleCost;
+}
+
+/** The login costs in memory ((b), (a-floor) over (a)) and on Redis ((d), (c-floor) over (c)). */
+function loginCostsOf(get: (id: string) => ScenarioResults): { memory: LoginCost; redis: LoginCost } {
+  const cost = (id: string, floorId: string, baselineId: string): LoginCost => ({
+    module: moduleCost(get(id).loginRuns, get(baselineId).loginRuns),
+    floor: moduleCost(get(floorId).loginRuns, get(baselineId).loginRuns),
+    aboveFloor: moduleCost(get(id).loginRuns, get(floorId).loginRuns),
+  });
+  return { memory: cost('b', 'a-floor', 'a'), redis: cost('d', 'c-floor', 'c') };
+}
+
+/** What a FLOOR in the targets table means. */
+const FLOOR_NOTE =
+  'FLOOR: the floor app of the same store (see "Login"), doing only the I/O and session-store work that any module must do on an evicting login, already costs more than the target over the app without a module; the row gives the module\'s cost above that floor, which is its own.';
+
+/** Whether some login target reads FLOOR (see `loginCostRow`). */
+function pastTheirFloor(costs: { memory: LoginCost; redis: LoginCost }): boolean {
+  return [costs.memory, costs.redis].some((cost) => cost.module.ratio.median > COST_TARGETS.login && cost.floor.ratio.median > COST_TARGETS.login);
+}
+
+/**
+ * The login target's row: PASS within the target; FLOOR when the floor itself is past it (the
+ * target cannot be met by any module doing the same I/O), shown with the module's cost above
+ * the floor; else MISS.
+ */
+function loginCostRow(target: string, cost: LoginCost): string {
+  const measured = `×${fixed(cost.module.ratio.median, 3)} (${signedMicros(cost.module.deltaMicros.median)} µs)`;
+  if (cost.module.ratio.median <= COST_TARGETS.login) return targetRow(target, measured, true);
+  const floor = `${measured}; floor ×${fixed(cost.floor.ratio.median, 3)} (${signedMicros(cost.floor.deltaMicros.median)} µs); module over the floor ×${fixed(cost.aboveFloor.ratio.median, 3)} (${signedMicros(cost.aboveFloor.deltaMicros.median)} µs)`;
+  return cost.floor.ratio.median <= COST_TARGETS.login ? targetRow(target, floor, false) : `| ${target} | ${floor} | FLOOR |`;
+}
+
+/** A target row of issue 14: the module's cost (ratio and µs) against the most it may be. */
+function costRow(target: string, cost: ModuleCost, most: number): string {
+  return targetRow(target, `×${fixed(cost.ratio.median, 3)} (${signedMicros(cost.deltaMicros.median)} µs)`, cost.ratio.median <= most);
+}
+
+/** What a ratio target allows, as a percentage: 1.2 → "20 %". */
+function percent(ratio: number): string {
+  return `${Math.round((ratio - 1) * 100)} %`;
 }
 
 function loadTable(rows: Array<[ScenarioResults['scenario'], Run[]]>, rateLabel: string, unit: string): string {
@@ -165,8 +273,4 @@ function moduleLoginTrips(c: ScenarioResults, d: ScenarioResults): { first: numb
 
 function pairedRatio(runs: Run[], baseline: Run[]): number {
   return median(runs.map((run, i) => run.load.rps / baseline[i]!.load.rps));
-}
-
-function cpuRatio(runs: Run[], baseline: Run[]): number {
-  return median(runs.map((run, i) => run.cpuMicrosPerRequest / baseline[i]!.cpuMicrosPerRequest));
 }

@@ -2,20 +2,24 @@ import type { BenchAppOptions } from './app/bench-app-options.js';
 
 /** One configuration of the bench app. */
 export interface Scenario {
-  id: 'a' | 'b' | 'c' | 'd' | 'd-strict';
+  id: 'a' | 'b' | 'c' | 'd' | 'd-strict' | 'a-floor' | 'c-floor';
   label: string;
   app: Omit<BenchAppOptions, 'redisUrl'>;
-  /** Whether its login path is measured too (d-strict logs in exactly as d does). */
+  /** Whether its protected route is measured (a floor app logs in only). */
+  protectedRoute: boolean;
+  /** Whether its login path is measured (d-strict logs in exactly as d does). */
   login: boolean;
 }
 
 /** The configurations compared, each in its own app process. */
 export const SCENARIOS: Scenario[] = [
-  { id: 'a', label: '(a) no module, MemoryStore', app: { sessions: 'memory', tracker: 'none' }, login: true },
-  { id: 'b', label: '(b) module, in-memory tracker, MemoryStore', app: { sessions: 'memory', tracker: 'memory' }, login: true },
-  { id: 'c', label: '(c) no module, sessions in Redis', app: { sessions: 'redis', tracker: 'none' }, login: true },
-  { id: 'd', label: '(d) module, Redis for tracker and sessions', app: { sessions: 'redis', tracker: 'redis' }, login: true },
-  { id: 'd-strict', label: '(d-strict) as (d), recheckInterval 0', app: { sessions: 'redis', tracker: 'redis', recheckInterval: 0 }, login: false },
+  { id: 'a', label: '(a) no module, MemoryStore', app: { sessions: 'memory', tracker: 'none' }, protectedRoute: true, login: true },
+  { id: 'b', label: '(b) module, in-memory tracker, MemoryStore', app: { sessions: 'memory', tracker: 'memory' }, protectedRoute: true, login: true },
+  { id: 'c', label: '(c) no module, sessions in Redis', app: { sessions: 'redis', tracker: 'none' }, protectedRoute: true, login: true },
+  { id: 'd', label: '(d) module, Redis for tracker and sessions', app: { sessions: 'redis', tracker: 'redis' }, protectedRoute: true, login: true },
+  { id: 'd-strict', label: '(d-strict) as (d), recheckInterval 0', app: { sessions: 'redis', tracker: 'redis', recheckInterval: 0 }, protectedRoute: true, login: false },
+  { id: 'a-floor', label: '(a-floor) as (a), plus the floor of an evicting login, in memory', app: { sessions: 'memory', tracker: 'none', loginFloor: true }, protectedRoute: false, login: true },
+  { id: 'c-floor', label: '(c-floor) as (c), plus the floor of an evicting login, on Redis', app: { sessions: 'redis', tracker: 'none', loginFloor: true }, protectedRoute: false, login: true },
 ];
 
 /** Whether the scenario talks to Redis. */

@@ -15,3 +15,15 @@ export function rotate<T>(list: T[], round: number): T[] {
   const start = round % list.length;
   return [...list.slice(start), ...list.slice(0, start)];
 }
+
+/** The median and the extremes of some values (NaN when empty). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median, the smallest and the largest of `values`. */
+export function spread(values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}

@@ -22,6 +22,8 @@ const EVENT_TYPES = new Set<unknown>(['registered', 'evicted', 'rejected', 'revo
  */
 export class RedisEventBus implements SessionEventBus {
   readonly instanceId = randomUUID();
+  /** How this instance's own messages begin, when `instanceId` is the event's first field (as `SessionRegistry` makes them). */
+  private readonly ownMessageStart = `{"instanceId":${JSON.stringify(this.instanceId)},`;
   private readonly log = new RateLimitedLogger();
   private subscription?: ChannelSubscription;
   private closed = false;
@@ -66,6 +68,8 @@ export class RedisEventBus implements SessionEventBus {
   }
 
   private receive(message: string, listener: (event: SessionEvent) => void): void {
+    // Redis sends this instance's own events back to it: dropped unread (it has them already).
+    if (message.startsWith(this.ownMessageStart)) return;
     const event = parsedEvent(message);
     if (!event) {
       this.log.error('event-message', `Dropped a message on ${this.channel} that is not a session event.`);

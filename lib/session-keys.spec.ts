@@ -39,6 +39,11 @@ describe('sessionHandle', () => {
     expect(sessionHandle('sid-1')).toMatch(/^[A-Za-z0-9_-]{24}$/);
   });
 
+  it('keeps the handles stores already hold: the first 24 characters of the base64url SHA-256 of the id\'s UTF-16 code units', () => {
+    expect(sessionHandle('Qm9xVa7s9w2kP3zYtR8uEoLcJhNfGdBi')).toBe('YN17xmc2TOeqGPz32M2V4raK');
+    expect(sessionHandle('\ud800x')).toBe('lGb9CgHPoGeBKLM6mCkRX3Oh');
+  });
+
   it('does not reveal the session id', () => {
     const sid = 'Qm9xVa7s9w2kP3zYtR8uEoLcJhNfGdBi';
     expect(sessionHandle(sid)).not.toContain(sid.slice(0, 8));

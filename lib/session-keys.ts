@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Longest encoded account id used in a key as it is; longer ones are hashed. */
 const MAX_PLAIN_ID_LENGTH = 128;
@@ -30,7 +30,10 @@ export function sessionHandle(sessionId: string): string {
   return sha256(sessionId).slice(0, 24);
 }
 
-/** SHA-256 of the text's UTF-16 code units, so that even malformed strings hash apart. */
+/**
+ * SHA-256 of the text's UTF-16 code units, so that even malformed strings hash apart. One-shot
+ * `crypto.hash` (no Hash object): a login hashes its session id once, on the login's own path.
+ */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf16le').digest('base64url');
+  return hash('sha256', Buffer.from(text, 'utf16le'), 'base64url');
 }

@@ -111,8 +111,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * After sessions ended in the storage: signs server sessions out in the session store (all at
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
    * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
-   * verdicts, emits one event each. Under `dryRun`, signs nothing out: logs each decision and
-   * emits its event marked `dryRun`.
+   * verdicts (and drops those of the ended server sessions), emits one event each. Under
+   * `dryRun`, signs nothing out: logs each decision and emits its event marked `dryRun`.
    */
   async settle(userId: string | number, key: string, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
     if (ended.length === 0) return;
@@ -124,14 +124,21 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       );
     }
     this.verdicts.accountChanged(key);
-    for (const { handle, notice } of ended) {
-      this.publish({ type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice }, dryRun);
+    const { instanceId } = this.bus;
+    for (const { handle, sid, notice } of ended) {
+      // A server session's store id is the id its requests present: its void confirmation can go.
+      if (sid && !dryRun) this.verdicts.forget(sid);
+      const event: SessionEvent = { instanceId, type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice };
+      if (dryRun) event.dryRun = true;
+      this.publish(event);
     }
   }
 
   /** Emits one event without a notice (marked `dryRun` when it reports a decision of a dry run). */
   emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now(), dryRun = false): void {
-    this.publish({ type, userId: String(userId), handle, reason, at }, dryRun);
+    const event: SessionEvent = { instanceId: this.bus.instanceId, type, userId: String(userId), handle, reason, at };
+    if (dryRun) event.dryRun = true;
+    this.publish(event);
   }
 
   /**
@@ -158,10 +165,14 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     if (regenerate) {
       // express-session's regenerate (passport's login and logout) has the session at hand: no read of the store.
       store.regenerate = (req, callback) => {
-        void this.endAsLogout(req.sessionID, readStamp(req.session)).finally(() => {
+        const stamp = readStamp(req.session);
+        const regenerateNow = () => {
           regenerating.add(req.sessionID);
           regenerate(req, callback);
-        });
+        };
+        // A session signed in to no account (the usual login) ends nothing: it is regenerated at once.
+        if (!this.endsAsLogout(stamp)) return regenerateNow();
+        void this.endAsLogout(req.sessionID, stamp).finally(regenerateNow);
       };
     }
     store.set = (sid, data, callback) => {
@@ -196,12 +207,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     await this.bus.close();
   }
 
-  /** Emits an event of this instance here, at once, and to the other instances. */
-  private publish(event: Omit<SessionEvent, 'instanceId'>, dryRun: boolean): void {
-    const stamped: SessionEvent = { ...event, instanceId: this.bus.instanceId };
-    if (dryRun) stamped.dryRun = true;
-    this.events.next(stamped);
-    this.bus.publish(stamped);
+  /**
+   * Emits an event of this instance here, at once, and to the other instances. Its first field
+   * is `instanceId`: the Redis bus drops its own messages, which come back to it, by their start.
+   */
+  private publish(event: SessionEvent): void {
+    this.events.next(event);
+    this.bus.publish(event);
   }
 
   /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */
@@ -226,9 +238,14 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Whether destroying a session with this stamp ends a tracked session (a logout): it is signed in, and the module is open. */
+  private endsAsLogout(stamp: SessionStamp | undefined): stamp is SessionStamp & { userId: string } {
+    return !this.closed && stamp?.userId !== undefined && stamp.loginAt !== undefined && !stamp.ended;
+  }
+
   /** Ends a signed-in server session (by its stamp) as a logout; a failure is logged, never silent. */
   private async endAsLogout(sid: string, stamp: SessionStamp | undefined): Promise<void> {
-    if (this.closed || stamp?.userId === undefined || stamp.loginAt === undefined || stamp.ended) return;
+    if (!this.endsAsLogout(stamp)) return;
     try {
       await this.endSessions(stamp.userId, { handles: [sessionHandle(sid)] }, 'logout');
     } catch (error) {

@@ -30,7 +30,9 @@ export const sessionStorageProviders: Provider[] = [
   {
     provide: SINGLE_SESSION_STORAGE,
     inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS],
-    useFactory: (storage: SessionStorage, options: ResolvedOptions): SessionStorage => new TimeLimitedStorage(storage, options.storeTimeout),
+    // The in-memory store answers within the call itself: no timer to set on every call.
+    useFactory: (storage: SessionStorage, options: ResolvedOptions): SessionStorage =>
+      storage instanceof MemorySessionStorage ? storage : new TimeLimitedStorage(storage, options.storeTimeout),
   },
   { provide: SINGLE_SESSION_EVENT_BUS, inject: [CHOSEN_STORAGE, SINGLE_SESSION_OPTIONS], useFactory: eventBusBeside },
 ];
@@ -67,7 +69,25 @@ function defaultStorage(options: ResolvedOptions, appCache?: Cache): SessionStor
   // until the connection is ready once, since a client with `disableOfflineQueue` fails every
   // command sent while it is still connecting. After that, failures are reported as they come.
   const firstReady = adapter.getClient().then(untilReady).catch(() => undefined);
-  return new RedisSessionStorage(() => firstReady.then(() => adapter.getClient()));
+  return new RedisSessionStorage(connectionTo(adapter, firstReady));
+}
+
+/**
+ * The storage's way to the adapter's client: while the client it last got is the adapter's and
+ * open, one promise of it, made once (no new promise chain on every store call and event);
+ * else, after `firstReady`, the adapter's `getClient()`, which reconnects a closed client.
+ */
+function connectionTo(adapter: KeyvRedisAdapter, firstReady: Promise<unknown>): () => Promise<RedisClientLike> {
+  let last: { client: RedisClientLike; promise: Promise<RedisClientLike> } | undefined;
+  return () => {
+    if (last && last.client === adapter.client && (last.client as { isOpen?: boolean }).isOpen === true) return last.promise;
+    return firstReady
+      .then(() => adapter.getClient())
+      .then((client) => {
+        last = { client, promise: Promise.resolve(client) };
+        return client;
+      });
+  };
 }
 
 /** Resolves once a node-redis client has finished connecting (at once if it has). */
@@ -76,10 +96,16 @@ async function untilReady(client: RedisClientLike): Promise<void> {
   if (events.isReady === false) await once(events, 'ready');
 }
 
+/** A `@keyv/redis` adapter, as far as the storage uses it. */
+interface KeyvRedisAdapter {
+  /** Its client (connected or not). */
+  client: unknown;
+  /** Its client, connected first when it is not. */
+  getClient(): Promise<RedisClientLike>;
+}
+
 /** The `@keyv/redis` adapter of the cache's first store, recognised by its shape. */
-function keyvRedisAdapter(cache: Cache): { getClient(): Promise<RedisClientLike> } | undefined {
+function keyvRedisAdapter(cache: Cache): KeyvRedisAdapter | undefined {
   const adapter = cache.stores?.[0]?.store as { getClient?: unknown; client?: unknown } | undefined;
-  return typeof adapter?.getClient === 'function' && isRedisClient(adapter.client)
-    ? (adapter as { getClient(): Promise<RedisClientLike> })
-    : undefined;
+  return typeof adapter?.getClient === 'function' && isRedisClient(adapter.client) ? (adapter as KeyvRedisAdapter) : undefined;
 }

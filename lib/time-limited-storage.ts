@@ -36,10 +36,18 @@ export class TimeLimitedStorage implements SessionStorage {
  * store that really did not answer in time counts as failing.
  */
 export function withinTimeout<T>(call: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => setImmediate(() => reject(new StoreTimeoutError(`the store did not answer within ${timeoutMs} ms`))), timeoutMs);
+  // One promise and one timer per call (no race, no finally): this wraps every store call of a login.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new StoreTimeoutError(`the store did not answer within ${timeoutMs} ms`))), timeoutMs);
+    call.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  call.catch(() => undefined);
-  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }

@@ -46,6 +46,15 @@ describe('VerdictCache', () => {
     expect(verdicts.isFresh('sid', USER, 1)).toBe(false);
   });
 
+  it('forgets the confirmation of a session it is told has ended, and no other', () => {
+    const verdicts = new VerdictCache(1000);
+    verdicts.confirm('ended', USER, KEY, 0, verdicts.mark());
+    verdicts.confirm('held', USER, KEY, 0, verdicts.mark());
+    verdicts.forget('ended');
+    expect(verdicts.isFresh('ended', USER, 1)).toBe(false);
+    expect(verdicts.isFresh('held', USER, 1)).toBe(true);
+  });
+
   it('keeps the confirmations of a change seen by the read, and of other accounts', () => {
     const verdicts = new VerdictCache(1000);
     verdicts.accountChanged(KEY);

@@ -46,6 +46,14 @@ export class VerdictCache {
     remember(this.confirmed, sessionId, { userId, accountKey, at: now, mark });
   }
 
+  /**
+   * Drops the confirmation of a session that this instance has just ended (void already, by
+   * `accountChanged`): its room goes at once, not when 100,000 newer sessions have pushed it out.
+   */
+  forget(sessionId: string): void {
+    this.confirmed.delete(sessionId);
+  }
+
   /** Records that the account's sessions changed on this instance (call it after the store write): its confirmations are void. */
   accountChanged(accountKey: string): void {
     if (this.recheckInterval === 0) return;

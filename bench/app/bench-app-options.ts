@@ -21,6 +21,8 @@ export interface BenchAppOptions {
    */
   idleSessions?: number;
   watchIdle?: boolean;
+  /** For an app without the module: on every login, the least work an evicting login needs (see `LoginFloor`). */
+  loginFloor?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   HttpCode,
   Injectable,
   type MessageEvent,
+  Optional,
   Post,
   type Provider,
   Req,
@@ -15,12 +16,13 @@ import {
   type CanActivate,
 } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
-import { AuthGuard, PassportModule, PassportSerializer } from '@nestjs/passport';
+import { AuthGuard, AuthModuleOptions, PassportModule, PassportSerializer } from '@nestjs/passport';
 import { createKeyv } from '@keyv/redis';
 import { AllowMultiSession, SessionTrackerService, SingleSessionModule } from 'nestjs-single-session';
 import { map, type Observable } from 'rxjs';
 import { TRACKER_CLIENT_NAME, type BenchAppOptions } from './bench-app-options.js';
 import { type BenchUser, LocalStrategy } from './local-strategy.js';
+import { LoginFloor, type SignedInRequest } from './login-floor.js';
 
 @Injectable()
 class SessionSerializer extends PassportSerializer {
@@ -32,12 +34,18 @@ class SessionSerializer extends PassportSerializer {
   }
 }
 
-/** passport-local, then a server session (passport regenerates it). */
+/** passport-local, then a server session (passport regenerates it); then the floor's work, in a floor app. */
 @Injectable()
 class LoginGuard extends AuthGuard('local') {
+  constructor(@Optional() options?: AuthModuleOptions, @Optional() private readonly floor?: LoginFloor) {
+    super(options);
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
-    await super.logIn(context.switchToHttp().getRequest());
+    const req = context.switchToHttp().getRequest<SignedInRequest & { logIn: Function }>();
+    await super.logIn(req);
+    await this.floor?.afterLogin(req);
     return true;
   }
 }
@@ -98,7 +106,8 @@ function idleSessionsProvider({ idleSessions = 0, watchIdle = false }: BenchAppO
  * The bench app: express-session + passport-local, a login route and a protected route; with
  * `SingleSessionModule` on its in-memory default, or with the tracker on Redis through the
  * app's `CacheModule` (a `@keyv/redis` store), or without the module. With the module, a live
- * sign-out route (`GET /session-end`) and, when asked, idle sessions and their watchers.
+ * sign-out route (`GET /session-end`) and, when asked, idle sessions and their watchers; without
+ * it, when asked, the floor's work on every login (`LoginFloor`).
  */
 export function benchAppModule(options: BenchAppOptions): DynamicModule {
   const imports: DynamicModule['imports'] = [PassportModule.register({ session: true })];
@@ -106,6 +115,7 @@ export function benchAppModule(options: BenchAppOptions): DynamicModule {
     imports.push(CacheModule.register({ isGlobal: true, stores: [createKeyv({ url: options.redisUrl, name: TRACKER_CLIENT_NAME })] }));
   }
   const withModule = options.tracker !== 'none';
+  const floor: Provider[] = options.loginFloor ? [{ provide: LoginFloor, useFactory: () => LoginFloor.create(options.sessions === 'redis' ? options.redisUrl : undefined) }] : [];
   if (withModule) {
     imports.push(SingleSessionModule.forRoot(options.recheckInterval === undefined ? {} : { recheckInterval: options.recheckInterval }));
   }
@@ -114,6 +124,6 @@ export function benchAppModule(options: BenchAppOptions): DynamicModule {
     module: BenchAppModule,
     imports,
     controllers: withModule ? [BenchController, LiveSignOutController] : [BenchController],
-    providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard, ...(withModule ? [idleSessionsProvider(options)] : [])],
+    providers: [LocalStrategy, SessionSerializer, LoginGuard, SignedInGuard, ...floor, ...(withModule ? [idleSessionsProvider(options)] : [])],
   };
 }

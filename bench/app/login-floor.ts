@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { TRACKER_CLIENT_NAME } from './bench-app-options.js';
+
+/** The session store of the request (express-session's `req.sessionStore`), as far as the floor uses it. */
+interface SessionStore {
+  set(sid: string, session: Record<string, unknown>, callback: (error?: unknown) => void): void;
+}
+
+/** The request of a login, after passport has signed the account in. */
+export interface SignedInRequest {
+  user: { id: string };
+  sessionID: string;
+  session: Record<string, any>;
+  sessionStore: SessionStore;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The script of the Redis floor: the account's one session becomes this one; the one it replaces is returned. */
+const SWAP_SESSION = "return redis.call('SET', KEYS[1], ARGV[1], 'GET')";
+
+/** The field express-session keeps the module's stamp in (`SESSION_STAMP_FIELD`), so the saved session has the module's size. */
+const STAMP_FIELD = 'singleSession';
+
+/**
+ * The least work an evicting login needs from any single-session module, done by hand in an
+ * app without the module, so that the bench can show the floor of the module's cost per login:
+ * find the account's previous session (in memory: a map lookup; on Redis: one `EVALSHA` of a
+ * one-command script, the smallest atomic check), write it signed out in the session store (one
+ * `set`, as the module does: the cookie and an end notice), stamp the new session, and on Redis
+ * tell the other instances (two `PUBLISH`es, received back on a subscribed connection of its
+ * own and dropped unread, as the module's bus does). No hashing, no ranking, no verdict cache,
+ * no idle or expiry bookkeeping: every figure above it is the module's own.
+ */
+export class LoginFloor {
+  private readonly previous = new Map<string, string>();
+  private readonly instanceId = randomUUID();
+
+  private constructor(private readonly redis?: { client: ReturnType<typeof createClient>; subscriber: ReturnType<typeof createClient>; sha: string }) {}
+
+  /** The floor of the in-memory module, or, with a Redis URL, of the module on Redis. */
+  static async create(redisUrl?: string): Promise<LoginFloor> {
+    if (!redisUrl) return new LoginFloor();
+    const client = createClient({ url: redisUrl, name: TRACKER_CLIENT_NAME });
+    await client.connect();
+    const subscriber = client.duplicate();
+    await subscriber.connect();
+    await subscriber.subscribe(EVENTS_CHANNEL, () => undefined);
+    return new LoginFloor({ client, subscriber, sha: String(await client.scriptLoad(SWAP_SESSION)) });
+  }
+
+  /** The floor's work on a login that passport has just signed in. */
+  async afterLogin(req: SignedInRequest): Promise<void> {
+    const userId = req.user.id;
+    const now = Date.now();
+    const evicted = await this.swapSession(userId, req.sessionID);
+    if (evicted) {
+      const notice = { reason: 'newer-login', endedAt: now, by: { loginAt: now, userAgent: req.headers['user-agent'] } };
+      const signedOut = { cookie: req.session.cookie.toJSON(), [STAMP_FIELD]: { ended: { ...notice, reported: false } } };
+      await new Promise<void>((resolve, reject) => req.sessionStore.set(evicted, signedOut, (error) => (error ? reject(error) : resolve())));
+      this.publish({ type: 'registered', userId, reason: 'login', at: now });
+      this.publish({ type: 'evicted', userId, reason: notice.reason, at: now, notice });
+    }
+    req.session[STAMP_FIELD] = { userId, loginAt: now };
+  }
+
+  /** Closes the Redis connections, if any (Nest calls it when the app closes). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.redis?.subscriber.close(), this.redis?.client.close()]);
+  }
+
+  private async swapSession(userId: string, sid: string): Promise<string | undefined> {
+    if (!this.redis) {
+      const evicted = this.previous.get(userId);
+      this.previous.set(userId, sid);
+      return evicted;
+    }
+    const evicted = await this.redis.client.evalSha(this.redis.sha, { keys: [`bench-floor:${userId}`], arguments: [sid] });
+    return typeof evicted === 'string' ? evicted : undefined;
+  }
+
+  private publish(event: Record<string, unknown>): void {
+    if (!this.redis) return;
+    void this.redis.client.publish(EVENTS_CHANNEL, JSON.stringify({ instanceId: this.instanceId, ...event, handle: HANDLE_SIZED }));
+  }
+}
+
+/** The channel of the floor's events. */
+const EVENTS_CHANNEL = 'bench-floor:events';
+/** A stand-in of the module's session handle (24 characters), so that events have the module's size. */
+const HANDLE_SIZED = 'x'.repeat(24);
