@@ -74,11 +74,15 @@ const SKIPPED: Enforcement = Object.freeze({});
 export class SessionEnforcer {
   private readonly log = new RateLimitedLogger();
   private readonly logger = new Logger('SingleSession');
+  /** The limit when `maxSessions` is one number: the same for every session, read with no call and no wait. */
+  private readonly fixedLimit?: AppliedLimit;
 
   constructor(
     @Inject(SINGLE_SESSION_OPTIONS) private readonly options: ResolvedOptions,
     private readonly registry: SessionRegistry,
-  ) {}
+  ) {
+    if (typeof options.maxSessions === 'number') this.fixedLimit = Object.freeze({ limit: options.maxSessions });
+  }
 
   /**
    * Presents the session to the store (callers skip sessions with a fresh verdict: see
@@ -88,7 +92,7 @@ export class SessionEnforcer {
   async enforce(check: SessionCheck): Promise<Enforcement> {
     const handle = sessionHandle(check.sessionId);
     const key = this.registry.keyOf(check.userId);
-    const applied = await this.limitFor(check);
+    const applied = this.fixedLimit ?? (await this.limitFor(check));
     if (applied === undefined) return SKIPPED;
     try {
       return await this.check(check, handle, key, applied);
