@@ -144,7 +144,7 @@ export class SessionEnforcer {
       return { refusal: { notice, maxSessions: placesOf(limit, deviceClass) } };
     }
     const session = result.session!;
-    if (pending) return { loginAt: session.loginAt, choice: await this.choiceFor(key, session, placesOf(limit, session.deviceClass)) };
+    if (pending) return { loginAt: session.loginAt, choice: await this.choiceFor(key, session, limit) };
     registry.verdicts.confirm(check.sessionId, check.userId, key, Date.now(), mark);
     return { loginAt: session.loginAt };
   }
@@ -167,11 +167,12 @@ export class SessionEnforcer {
     }
   }
 
-  /** What a pending session (as stored) may choose: the sessions of its class that hold their place. */
-  async choiceFor(key: string, session: StoredSession, limit: number): Promise<SessionChoice> {
+  /** What a pending session (as stored) may choose: the sessions ranked with it (its class's, with limits per class) that hold their place. */
+  async choiceFor(key: string, session: StoredSession, limit: number | SessionLimits): Promise<SessionChoice> {
     const { registry } = this;
-    const sessions = holdingSessions(await registry.storage.list(key, registry.options.ttl), { of: session.deviceClass });
-    const choice: SessionChoice = { sessions, choiceExpiresAt: session.pendingUntil!, maxSessions: limit };
+    const stored = await registry.storage.list(key, registry.options.ttl);
+    const sessions = holdingSessions(stored, typeof limit === 'number' ? undefined : { of: session.deviceClass });
+    const choice: SessionChoice = { sessions, choiceExpiresAt: session.pendingUntil!, maxSessions: placesOf(limit, session.deviceClass) };
     if (session.deviceClass !== undefined) choice.deviceClass = session.deviceClass;
     return choice;
   }

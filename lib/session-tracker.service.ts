@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
 import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo, StoredSession } from './session-record.interface.js';
-import { appliedLimitOf, isLimitProblem, placesOf } from './session-limits.js';
+import { appliedLimitOf, isLimitProblem } from './session-limits.js';
 import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
 import { holdingSessions } from './session-info.js';
 import { SessionEnforcer } from './session-enforcer.js';
@@ -197,7 +197,7 @@ export class SessionTrackerService {
     const { registry } = this;
     try {
       const { limit } = await appliedLimitOf(registry.options, user, () => pending.deviceClass);
-      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, placesOf(limit, pending.deviceClass)));
+      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, limit));
     } catch (error) {
       if (!isLimitProblem(error)) throw error;
       this.log.error(error.kind, error.problem);

@@ -80,9 +80,12 @@ describe('device classes: a session changing its User-Agent mid-session', () => 
     const login = await signIn(third, 'alice');
     for (const browser of [phone, laptop, third]) await browser.get('/me');
     const tracker = app.app.get(SessionTrackerService);
-    // Expected (README: "a number limits the whole account whatever the devices"): the third login waits (409) and at most 1 session holds... or at the very least not 3.
+    // README: "a number limits the whole account whatever the classes of its sessions": the third login waits (409), offered every holder whatever its class.
     expect(login.status).toBe(409);
     expect((await tracker.list(1)).length).toBeLessThan(3);
+    const waiting = await third.get('/me');
+    expect(waiting.body.maxSessions).toBe(1);
+    expect(waiting.body.sessions.map((session: { handle: string }) => session.handle).sort()).toEqual((await tracker.list(1)).map((session) => session.handle).sort());
   });
 });
 
