@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountStateFrom } from './account-state.js';
+import { accountStateFrom, placesOf } from './account-state.js';
 
 describe('accountStateFrom', () => {
   it('keeps a well-formed device class and pendingUntil, and leaves out malformed ones', () => {
@@ -27,5 +27,13 @@ describe('accountStateFrom', () => {
     });
     expect('deviceClass' in state.sessions.malformed!).toBe(false);
     expect('pendingUntil' in state.sessions.nullish!).toBe(false);
+  });
+});
+
+describe('placesOf', () => {
+  it("gives the number, or the class's limit (own entries only), or none for a class not named", () => {
+    expect(placesOf(2, 'web')).toBe(2);
+    expect(placesOf({ web: 1, mobile: 3 }, 'mobile')).toBe(3);
+    for (const deviceClass of ['tablet', 'toString', 'constructor', undefined]) expect(placesOf({ web: 1 }, deviceClass)).toBe(Infinity);
   });
 });

@@ -203,7 +203,7 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
   if (!target || target.pendingUntil !== undefined || now - target.lastSeenAt >= rule.ttl) return [];
   if (isPerClass(rule.limit) && target.deviceClass !== chooser.deviceClass) return [];
   const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter(([, session]) => session.pendingUntil === undefined && !isIdle(session, rule, now));
-  if (activeHolders.length < limitOf(rule, chooser.deviceClass)) return [];
+  if (activeHolders.length < placesOf(rule.limit, chooser.deviceClass)) return [];
   const notice: SessionEndNotice = { reason: 'replaced', endedAt: now, by: byOf(chooser) };
   return [endSession(state, chosen, notice, now)];
 }
@@ -220,10 +220,11 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string, chose: boolean): EndedSession[] {
   const presented = state.sessions[handle]!;
-  const limit = limitOf(rule, presented.deviceClass);
+  const limit = placesOf(rule.limit, presented.deviceClass);
   if (limit === Infinity) return [];
-  if (presented.pendingUntil === undefined && !holdsMoreThan(state, rule, now, presented.deviceClass)) return [];
-  dropForgotten(state, now, rule.ttl);
+  // holdsMoreThan has dropped the forgotten sessions when it answers yes; a pending session's call drops them here.
+  if (presented.pendingUntil !== undefined) dropForgotten(state, now, rule.ttl);
+  else if (!holdsMoreThan(state, rule, now, presented.deviceClass)) return [];
   const entries = rankedWith(state, rule, presented.deviceClass);
   const ended: EndedSession[] = [];
   const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
@@ -265,10 +266,10 @@ function isPerClass(limit: AdmissionRule['limit']): limit is Readonly<Record<str
   return typeof limit === 'object';
 }
 
-/** The limit of a session of `deviceClass`: the rule's number, or with limits per class the class's (none for a class they do not name). */
-function limitOf(rule: AdmissionRule, deviceClass: string | undefined): number {
-  if (!isPerClass(rule.limit)) return rule.limit;
-  return deviceClass !== undefined && Object.hasOwn(rule.limit, deviceClass) ? rule.limit[deviceClass]! : Infinity;
+/** The places of a session of `deviceClass` under `limit`: the number, or with limits per class its class's (none, `Infinity`, for a class they do not name). */
+export function placesOf(limit: AdmissionRule['limit'], deviceClass: string | undefined): number {
+  if (!isPerClass(limit)) return limit;
+  return deviceClass !== undefined && Object.hasOwn(limit, deviceClass) ? limit[deviceClass]! : Infinity;
 }
 
 /** The live sessions ranked with a session of `deviceClass`: its class with limits per class, else the whole account. */
@@ -316,7 +317,7 @@ function endedSession(handle: string, session: StoredSession, notice: SessionEnd
  * sessions, which depends on when it cleans up, never decides whether the account is ranked.
  */
 function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number, deviceClass: string | undefined): boolean {
-  const limit = limitOf(rule, deviceClass);
+  const limit = placesOf(rule.limit, deviceClass);
   if (!hasMoreThan(state.sessions, limit)) return false;
   dropForgotten(state, now, rule.ttl);
   return rankedWith(state, rule, deviceClass).length > limit;

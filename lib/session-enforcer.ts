@@ -5,7 +5,8 @@ import { SessionStoreUnavailableException } from './session-store-unavailable.ex
 import { SessionRegistry } from './session-registry.js';
 import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
 import { holdingSessions } from './session-info.js';
-import { appliedLimitOf, deviceClassOf, isLimitProblem, placesOf, usableDeviceClass, type AppliedLimit } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem, usableDeviceClass, type AppliedLimit } from './session-limits.js';
+import { placesOf } from './account-state.js';
 import { wouldDecide } from './dry-run.js';
 import type { SessionLimits } from './single-session-options.interface.js';
 import { SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
@@ -50,6 +51,9 @@ export interface SessionCheck {
   /** Under `'choose'`: the handle of the session a pending one chose to take the place of. */
   replace?: string;
 }
+
+/** What the limit of a session depends on: its user, and its request (or client facts) or known class. */
+type LimitFacts = Pick<SessionCheck, 'user' | 'request' | 'deviceClass' | 'ip' | 'userAgent'>;
 
 /** What the enforcer found. Nothing when the check was skipped. */
 export interface Enforcement {
@@ -178,9 +182,13 @@ export class SessionEnforcer {
   }
 
   /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
-  private async limitFor(check: SessionCheck): Promise<AppliedLimit | undefined> {
+  /**
+   * The limit and the class a session would register with, or `undefined` (logged) when
+   * `maxSessions` gives no usable limit. `classify` names the class (by default from the request).
+   */
+  async limitFor(check: LimitFacts, classify = () => this.classify(check)): Promise<AppliedLimit | undefined> {
     try {
-      return await appliedLimitOf(this.options, check.user, () => this.classify(check));
+      return await appliedLimitOf(this.options, check.user, classify);
     } catch (error) {
       if (!isLimitProblem(error)) throw error;
       this.log.error(error.kind, error.problem);
@@ -192,7 +200,7 @@ export class SessionEnforcer {
    * The class the session gets if it registers now; `undefined` (logged) when none can be read.
    * A session the store holds keeps the class it registered with, whatever this says.
    */
-  private classify(check: SessionCheck): string | undefined {
+  private classify(check: LimitFacts): string | undefined {
     try {
       return check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given');
     } catch (error) {
@@ -204,6 +212,6 @@ export class SessionEnforcer {
 }
 
 /** A request with only a session's client facts, for the `deviceClass` option when there is no request (`register()`). */
-function clientRequest(check: SessionCheck): object {
+function clientRequest(check: LimitFacts): object {
   return { headers: check.userAgent === undefined ? {} : { 'user-agent': check.userAgent }, ip: check.ip };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appliedLimitOf, deviceClassOf, isLimitProblem, placesOf } from './session-limits.js';
+import { appliedLimitOf, deviceClassOf, isLimitProblem } from './session-limits.js';
 import { resolveOptions } from './single-session-options.js';
 
 const byAgent = (req: { headers?: Record<string, unknown> }) => (String(req.headers?.['user-agent']).includes('Mobile') ? 'mobile' : 'web');
@@ -30,14 +30,6 @@ describe('appliedLimitOf', () => {
     expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => 0 }), {}, notAsked))).kind).toBe('maxSessions');
     expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => { throw new Error('db down'); } }), {}, notAsked))).problem).toContain('db down');
     expect((await problemOf(appliedLimitOf(resolveOptions({ maxSessions: () => ({ web: 1 }) }), {}, notAsked))).kind).toBe('deviceClass');
-  });
-});
-
-describe('placesOf', () => {
-  it("gives the number, or the class's limit (own entries only), or none for a class not named", () => {
-    expect(placesOf(2, 'web')).toBe(2);
-    expect(placesOf({ web: 1, mobile: 3 }, 'mobile')).toBe(3);
-    for (const deviceClass of ['tablet', 'toString', 'constructor', undefined]) expect(placesOf({ web: 1 }, deviceClass)).toBe(Infinity);
   });
 });
 

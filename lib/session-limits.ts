@@ -72,12 +72,6 @@ export async function appliedLimitOf(options: ResolvedOptions, user: unknown, cl
   return { limit: limits, deviceClass: classify() };
 }
 
-/** The places of a session of `deviceClass` under `limit`: the number, or its class's (none, `Infinity`, for a class the limits do not name). */
-export function placesOf(limit: number | SessionLimits, deviceClass: string | undefined): number {
-  if (typeof limit === 'number') return limit;
-  return deviceClass !== undefined && Object.hasOwn(limit, deviceClass) ? limit[deviceClass]! : Infinity;
-}
-
 /** Whether `error` is a `LimitProblem` thrown by this file. */
 export function isLimitProblem(error: unknown): error is LimitProblem {
   return typeof error === 'object' && error !== null && LIMIT_PROBLEM in error;

@@ -2,7 +2,6 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { sessionHandle } from './session-keys.js';
 import type { SessionChoice, SessionEndNotice, SessionEvent, SessionInfo, StoredSession } from './session-record.interface.js';
-import { appliedLimitOf, isLimitProblem } from './session-limits.js';
 import { SessionChoiceRequiredException } from './session-choice-required.exception.js';
 import { holdingSessions } from './session-info.js';
 import { SessionEnforcer } from './session-enforcer.js';
@@ -194,15 +193,10 @@ export class SessionTrackerService {
     this.checkChoiceArguments(sessionId, user, 'choiceOf');
     const pending = await this.storedSession(userId, sessionId);
     if (pending?.pendingUntil === undefined || pending.pendingUntil <= Date.now()) return undefined;
+    const applied = await this.enforcer.limitFor({ user }, () => pending.deviceClass);
+    if (!applied) return undefined;
     const { registry } = this;
-    try {
-      const { limit } = await appliedLimitOf(registry.options, user, () => pending.deviceClass);
-      return await registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, limit));
-    } catch (error) {
-      if (!isLimitProblem(error)) throw error;
-      this.log.error(error.kind, error.problem);
-      return undefined;
-    }
+    return registry.stored(() => this.enforcer.choiceFor(registry.keyOf(userId), pending, applied.limit));
   }
 
   /** Throws for arguments a method of `'choose'` cannot work with. */
