@@ -112,7 +112,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
    * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
    * verdicts (and drops those of the ended server sessions), emits one event each. Under
-   * `dryRun`, signs nothing out: logs each decision and emits its event marked `dryRun`.
+   * `dryRun`, changes nothing (no sign-out, no verdict voided): logs each decision and emits its
+   * event marked `dryRun`.
    */
   async settle(userId: string | number, key: string, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
     if (ended.length === 0) return;
@@ -122,8 +123,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       await Promise.all(
         ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
       );
+      this.verdicts.accountChanged(key);
     }
-    this.verdicts.accountChanged(key);
     const { instanceId } = this.bus;
     for (const { handle, sid, notice } of ended) {
       // A server session's store id is the id its requests present: its void confirmation can go.
