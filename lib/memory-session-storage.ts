@@ -2,6 +2,7 @@ import { admitTo, dropExpired, dropForgotten, emptyState, endIn, holdsEnds, hold
 import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
 import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
 import type { StoredSession } from './session-record.interface.js';
+import { RecencyMap } from './recency-map.js';
 
 /** An account as the store keeps it: encoded, or as it is (see `MemorySessionStorage.encode`). */
 type KeptState = string | AccountState;
@@ -22,9 +23,9 @@ const SWEEP_PER_CALL = 2;
  */
 export class MemorySessionStorage implements SessionStorage {
   /** Accounts with live sessions, least recently used first (see `keep`). */
-  private readonly accounts = new Map<string, KeptState>();
+  private readonly accounts = new RecencyMap<string, KeptState>();
   /** Accounts that only hold end notices (their sessions were forgotten for room), oldest first. */
-  private readonly retired = new Map<string, KeptState>();
+  private readonly retired = new RecencyMap<string, KeptState>();
   private readonly userAgents = new SharedUserAgents();
   /** For accounts kept as they are: when their next notice expires (they are pruned whole then, not on every call). */
   private readonly nextExpiry = new WeakMap<AccountState, number>();
@@ -86,7 +87,7 @@ export class MemorySessionStorage implements SessionStorage {
       return;
     }
     this.accounts.set(key, this.encode(state));
-    if (this.accounts.size > this.accountLimit) this.retire(this.accounts.keys().next().value!);
+    if (this.accounts.size > this.accountLimit) this.retire(this.accounts.oldest()!);
   }
 
   /** Forgets the live sessions of an account to make room; keeps its notices. */
@@ -103,18 +104,18 @@ export class MemorySessionStorage implements SessionStorage {
    * accounts, which go to the back while their notices last.
    */
   private sweep(now: number): void {
-    for (const [key, kept] of this.accounts) {
-      const state = this.decode(kept);
+    for (let key = this.accounts.oldest(); key !== undefined; key = this.accounts.oldest()) {
+      const state = this.decode(this.accounts.get(key)!);
       dropForgotten(state, now, this.ttl);
       if (holdsSessions(state)) break;
       dropExpired(state, now, this.ttl);
       this.accounts.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
-    let budget = SWEEP_PER_CALL;
-    for (const [key, kept] of this.retired) {
-      if (budget-- === 0) break;
-      const state = this.decode(kept);
+    for (let budget = SWEEP_PER_CALL; budget > 0; budget--) {
+      const key = this.retired.oldest();
+      if (key === undefined) break;
+      const state = this.decode(this.retired.get(key)!);
       dropExpired(state, now, this.ttl);
       this.retired.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));

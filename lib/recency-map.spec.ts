@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { RecencyMap } from './recency-map.js';
+
+describe('RecencyMap', () => {
+  it('names the least recently set key, which moves when it is set again or deleted', () => {
+    const map = new RecencyMap<string, number>();
+    expect(map.oldest()).toBeUndefined();
+    map.set('a', 1);
+    map.set('b', 2);
+    map.set('c', 3);
+    expect(map.oldest()).toBe('a');
+    map.set('a', 4);
+    expect(map.oldest()).toBe('b');
+    expect(map.get('a')).toBe(4);
+    map.delete('b');
+    expect(map.oldest()).toBe('c');
+    map.delete('c');
+    expect(map.oldest()).toBe('a');
+    expect(map.size).toBe(1);
+  });
+
+  it('keeps the order of a plain Map through many moves, deletions and emptyings', () => {
+    const map = new RecencyMap<number, number>();
+    const reference = new Map<number, number>();
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    for (let step = 0; step < 20_000; step++) {
+      const key = random(50);
+      const action = random(10);
+      if (action < 6) {
+        map.set(key, step);
+        reference.delete(key);
+        reference.set(key, step);
+      } else if (action < 9) {
+        expect(map.delete(key)).toBe(reference.delete(key));
+      } else {
+        // Empties the map from the front, as the memory store's sweep does, then fills it again.
+        for (let oldest = map.oldest(); oldest !== undefined; oldest = map.oldest()) {
+          expect(oldest).toBe(reference.keys().next().value);
+          map.delete(oldest);
+          reference.delete(oldest);
+        }
+      }
+      expect(map.size).toBe(reference.size);
+      expect(map.oldest()).toBe(reference.keys().next().value);
+    }
+  });
+});
