@@ -128,8 +128,9 @@ export function dropExpired(state: AccountState, now: number, ttl: number): void
 
 /** Drops the sessions unseen for `ttl` (notices are left: the ranking does not read them). */
 export function dropForgotten(state: AccountState, now: number, ttl: number): void {
-  for (const [handle, session] of Object.entries(state.sessions)) {
-    if (now - session.lastSeenAt >= ttl) delete state.sessions[handle];
+  const { sessions } = state;
+  for (const handle in sessions) {
+    if (now - sessions[handle]!.lastSeenAt >= ttl) delete sessions[handle];
   }
 }
 
@@ -202,7 +203,7 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
   if (chooser.pendingUntil === undefined || chooser.pendingUntil <= now || chosen === handle) return [];
   if (!target || target.pendingUntil !== undefined || now - target.lastSeenAt >= rule.ttl) return [];
   if (isPerClass(rule.limit) && target.deviceClass !== chooser.deviceClass) return [];
-  const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter(([, session]) => session.pendingUntil === undefined && !isIdle(session, rule, now));
+  const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter((ranked) => state.sessions[ranked]!.pendingUntil === undefined && !isIdle(state.sessions[ranked]!, rule, now));
   if (activeHolders.length < placesOf(rule.limit, chooser.deviceClass)) return [];
   const notice: SessionEndNotice = { reason: 'replaced', endedAt: now, by: byOf(chooser) };
   return [endSession(state, chosen, notice, now)];
@@ -219,38 +220,54 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  * presented session is pending; not at all with no limit (`Infinity`: a call that only reads).
  */
 function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string, chose: boolean): EndedSession[] {
-  const presented = state.sessions[handle]!;
+  const { sessions } = state;
+  const presented = sessions[handle]!;
   const limit = placesOf(rule.limit, presented.deviceClass);
   if (limit === Infinity) return [];
   // holdsMoreThan has dropped the forgotten sessions when it answers yes; a pending session's call drops them here.
   if (presented.pendingUntil !== undefined) dropForgotten(state, now, rule.ttl);
   else if (!holdsMoreThan(state, rule, now, presented.deviceClass)) return [];
-  const entries = rankedWith(state, rule, presented.deviceClass);
+  // Handles, not [handle, session] pairs: every evicting login ranks its account, so it allocates as little as it can.
+  const holders: string[] = [];
+  const waiting: string[] = [];
+  let active = 0;
+  for (const ranked of rankedWith(state, rule, presented.deviceClass)) {
+    const session = sessions[ranked]!;
+    if (session.pendingUntil !== undefined) waiting.push(ranked);
+    else {
+      holders.push(ranked);
+      if (!isIdle(session, rule, now)) active++;
+    }
+  }
   const ended: EndedSession[] = [];
-  const holders = entries.filter(([, session]) => session.pendingUntil === undefined);
-  const waiting = entries
-    .filter(([, session]) => session.pendingUntil !== undefined)
-    .sort(([a, x], [b, y]) => Number(b === handle) - Number(a === handle) || x.seq - y.seq);
-  let active = holders.filter(([, session]) => !isIdle(session, rule, now)).length;
-  for (const [waitingHandle, session] of waiting) {
+  waiting.sort((a, b) => Number(b === handle) - Number(a === handle) || sessions[a]!.seq - sessions[b]!.seq);
+  for (const waitingHandle of waiting) {
+    const session = sessions[waitingHandle]!;
     if (session.pendingUntil! <= now) {
       ended.push(endSession(state, waitingHandle, { reason: 'limit', endedAt: now }, now));
     } else if (active < limit || (chose && waitingHandle === handle)) {
       const { pendingUntil: _, ...promoted } = session;
-      state.sessions[waitingHandle] = promoted;
-      holders.push([waitingHandle, promoted]);
+      sessions[waitingHandle] = promoted;
+      holders.push(waitingHandle);
       if (!isIdle(promoted, rule, now)) active++;
     }
   }
   if (holders.length <= limit) return ended;
   const first = chose ? handle : undefined;
-  holders.sort(([a, x], [b, y]) => Number(b === first) - Number(a === first) || Number(isIdle(x, rule, now)) - Number(isIdle(y, rule, now)) || precedence(rule.strategy, x, y));
-  const newest = holders.slice(0, limit).reduce((best, entry) => (isNewer(entry[1], best[1]) ? entry : best))[1];
-  for (const [holderHandle, session] of holders.slice(limit)) {
+  holders.sort((a, b) => {
+    const x = sessions[a]!;
+    const y = sessions[b]!;
+    return Number(b === first) - Number(a === first) || Number(isIdle(x, rule, now)) - Number(isIdle(y, rule, now)) || precedence(rule.strategy, x, y);
+  });
+  let newest = sessions[holders[0]!]!;
+  for (let i = 1; i < limit; i++) if (isNewer(sessions[holders[i]!]!, newest)) newest = sessions[holders[i]!]!;
+  for (let i = limit; i < holders.length; i++) {
+    const holderHandle = holders[i]!;
+    const session = sessions[holderHandle]!;
     const idle = isIdle(session, rule, now);
     if (rule.strategy === 'choose' && !idle) {
       // Under 'choose' an active session past the limit (the limit went down, sessions came back after a wipe) is asked to choose.
-      state.sessions[holderHandle] = { ...session, pendingUntil: now + rule.choiceTimeout };
+      sessions[holderHandle] = { ...session, pendingUntil: now + rule.choiceTimeout };
       continue;
     }
     const reason = idle ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
@@ -272,10 +289,10 @@ export function placesOf(limit: AdmissionRule['limit'], deviceClass: string | un
   return deviceClass !== undefined && Object.hasOwn(limit, deviceClass) ? limit[deviceClass]! : Infinity;
 }
 
-/** The live sessions ranked with a session of `deviceClass`: its class with limits per class, else the whole account. */
-function rankedWith(state: AccountState, rule: AdmissionRule, deviceClass: string | undefined): [string, StoredSession][] {
-  const entries = Object.entries(state.sessions);
-  return isPerClass(rule.limit) ? entries.filter(([, session]) => session.deviceClass === deviceClass) : entries;
+/** The handles of the live sessions ranked with a session of `deviceClass`: its class with limits per class, else the whole account. */
+function rankedWith(state: AccountState, rule: AdmissionRule, deviceClass: string | undefined): string[] {
+  const handles = Object.keys(state.sessions);
+  return isPerClass(rule.limit) ? handles.filter((handle) => state.sessions[handle]!.deviceClass === deviceClass) : handles;
 }
 
 /** Whether the session was unseen for `idleTimeout` at `now`. */
