@@ -73,6 +73,7 @@ export function cookieLike(template: unknown, expiresAt: number): Record<string,
   if (typeof template !== 'object' || template === null) return undefined;
   const json = typeof (template as { toJSON?: unknown }).toJSON === 'function' ? (template as { toJSON(): object }).toJSON() : template;
   const cookie: Record<string, unknown> = { ...json };
-  if (cookie.expires != null) cookie.expires = new Date(expiresAt).toISOString();
+  // A Date, as the session libraries' own toJSON() gives it: serialised, the same ISO string.
+  if (cookie.expires != null) cookie.expires = new Date(expiresAt);
   return cookie;
 }
