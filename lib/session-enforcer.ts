@@ -131,17 +131,17 @@ export class SessionEnforcer {
       this.log.warnOnce('future-login', `A session of account ${check.userId} claimed a login time in the future (${new Date(check.loginAt!).toISOString()}); it was ordered as a login now. Check the clock of the token issuer.`);
     }
     const pending = result.session?.pendingUntil !== undefined;
+    // A new session may rank above sessions this instance confirmed even when the store had lost
+    // them (a wipe), and sessions it ended may be confirmed here: the account's verdicts must be read again.
+    if (result.registered || result.promoted || result.ended.length > 0) registry.verdicts.accountChanged(key);
     if (result.registered || result.promoted) {
-      // A new session may rank above sessions this instance confirmed even when the store had lost
-      // them (a wipe): their verdicts must be read again.
-      registry.verdicts.accountChanged(key);
       registry.emit(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now);
       if (result.registered && placesOf(limit, deviceClass) === Infinity && typeof limit === 'object' && deviceClass !== undefined) {
         this.log.error(`class:${deviceClass}`, `A session of account ${check.userId} registered with the device class '${deviceClass}', for which maxSessions names no limit (it names ${Object.keys(limit).join(', ')}): sessions of that class are not limited.`);
       }
     }
     const ended = options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
-    await registry.settle(check.userId, key, ended, { cookieTemplate: check.cookie });
+    await registry.settle(check.userId, ended, { cookieTemplate: check.cookie });
     if (options.dryRun && result.registered) await this.reportDryRun(check.userId, key, handle, limit, result.now);
     if (result.notice) {
       const notice = options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;
@@ -164,7 +164,7 @@ export class SessionEnforcer {
     const decided = wouldDecide(await registry.storage.list(key, options.ttl), handle, registry.ruleFor(limit), now);
     if (!decided) return;
     const ended = options.showNewerDevice ? decided.ended : decided.ended.map(withoutDevice);
-    await registry.settle(userId, key, ended, { dryRun: true });
+    await registry.settle(userId, ended, { dryRun: true });
     if (decided.session?.pendingUntil !== undefined) {
       this.logger.log(`Dry run: session ${handle} of account ${userId} would wait for its person to choose a session to sign out (strategy 'choose').`);
       registry.emit('pending', userId, handle, 'login', now, true);

@@ -103,19 +103,19 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     const { tokenLifetime: unknownLifetime, ttl } = this.options;
     const ended = await this.stored(() => this.storage.end(key, { select, reason, unknownLifetime, ttl }));
     this.verdicts.accountChanged(key);
-    await this.settle(userId, key, ended);
+    await this.settle(userId, ended);
     return ended;
   }
 
   /**
-   * After sessions ended in the storage: signs server sessions out in the session store (all at
+   * After sessions ended in the storage (and the caller voided the account's cached verdicts,
+   * `VerdictCache.accountChanged`): signs server sessions out in the session store (all at
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
-   * hand — gives the app's cookie settings; a failure is logged), voids this instance's cached
-   * verdicts (and drops those of the ended server sessions), emits one event each. Under
-   * `dryRun`, changes nothing (no sign-out, no verdict voided): logs each decision and emits its
-   * event marked `dryRun`.
+   * hand — gives the app's cookie settings; a failure is logged), drops the cached verdicts of
+   * the ended server sessions, emits one event each. Under `dryRun`, changes nothing (no
+   * sign-out, no verdict dropped): logs each decision and emits its event marked `dryRun`.
    */
-  async settle(userId: string | number, key: string, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
+  async settle(userId: string | number, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
     if (ended.length === 0) return;
     if (dryRun) {
       for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
@@ -123,7 +123,6 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       await Promise.all(
         ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
       );
-      this.verdicts.accountChanged(key);
     }
     const { instanceId } = this.bus;
     for (const { handle, sid, notice } of ended) {
