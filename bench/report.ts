@@ -14,6 +14,8 @@ import { PUBLISHED, type RoundTrips } from './redis-stats.js';
 import { SETTINGS } from './settings.js';
 import { costTable, moduleCost, signedMicros, type ModuleCost } from './module-cost.js';
 import { median } from './statistics.js';
+import type { StoreScaleResults } from './store-scale/store-logins.js';
+import { renderStoreScale, storeScaleTargetRow } from './store-scale/report.js';
 
 /** Everything one `npm run bench` measured. */
 export interface BenchResults {
@@ -21,6 +23,7 @@ export interface BenchResults {
   http: ScenarioResults[];
   inProcess: InProcessMemory;
   redisMemory: RedisMemory;
+  storeScale: StoreScaleResults;
   accountSize: AccountSizeResults;
   liveSignOut: LiveSignOutResults;
 }
@@ -90,6 +93,7 @@ export function renderReport(results: BenchResults): string {
     '',
     'Each login stores a 32-character express-session id, an IPv4 address and a 101-character user agent (desktop Chrome); user agents are new strings per login, as the HTTP parser makes them. The in-process figure includes everything the module keeps: the cache entries, their LRU bookkeeping and the bounded verdict cache.',
     '',
+    renderStoreScale(results.storeScale),
     renderAccountSize(results.accountSize),
     renderLiveSignOut(results.liveSignOut),
     '## Targets (issue 5)',
@@ -104,7 +108,7 @@ export function renderReport(results: BenchResults): string {
     '',
     '## Targets (issue 14)',
     '',
-    `App CPU time per operation, median of the per-round ratios over ${SETTINGS.rounds} rounds (protected route) and ${SETTINGS.loginRounds} rounds (logins), configurations interleaved; memory as above; idle watchers in "Live sign-out".`,
+    `App CPU time per operation, median of the per-round ratios over ${SETTINGS.rounds} rounds (protected route) and ${SETTINGS.loginRounds} rounds (logins), configurations interleaved; memory as above; idle watchers in "Live sign-out"; the in-memory store's cost per call by its number of accounts in "In-memory store at scale".`,
     '',
     '| Target | Measured | Result |',
     '|---|---|---|',
@@ -113,6 +117,7 @@ export function renderReport(results: BenchResults): string {
     loginCostRow(`Evicting login, in memory: module adds ≤ ${percent(COST_TARGETS.login)} app CPU`, loginCosts.memory),
     loginCostRow(`Evicting login, Redis: module adds ≤ ${percent(COST_TARGETS.login)} app CPU`, loginCosts.redis),
     targetRow(`Bytes per tracked session in process, ${results.inProcess.users.toLocaleString('en')} accounts, everything included ≤ ${TARGETS.bytesPerSession}`, `${Math.round(bytesPerSession)}`, bytesPerSession <= TARGETS.bytesPerSession),
+    storeScaleTargetRow(results.storeScale),
     '',
     ...(pastTheirFloor(loginCosts) ? [FLOOR_NOTE, ''] : []),
   ].join('\n');

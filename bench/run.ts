@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: starts redis-server and the bench apps on loopback, measures the protected
  * route and the login path with and without the module, memory per tracked session, the cost
- * of large accounts and of live sign-out; prints a markdown report and writes it to
- * bench/results.md.
+ * of large accounts and of live sign-out, and the in-memory store's cost per call as its
+ * accounts grow; prints a markdown report and writes it to bench/results.md.
  *
- * `npm run bench -- --only login` (or `account-size`, `memory`, `profile`, `live-sign-out`) runs that
+ * `npm run bench -- --only login` (or `account-size`, `memory`, `profile`, `live-sign-out`, `store-scale`) runs that
  * section alone and writes it to bench/results-<name>.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +21,8 @@ import { startRedisServer, type RedisServer } from './redis-server.js';
 import { renderLogin, renderMemory, renderReport } from './report.js';
 import { machineLine } from './report-format.js';
 import { SETTINGS } from './settings.js';
+import { runStoreScaleBench } from './store-scale-bench.js';
+import { renderStoreScale } from './store-scale/report.js';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -47,6 +49,10 @@ const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Mach
     file: 'results-live-sign-out.md',
     run: async (redis, machine) => ['# Benchmark results: live sign-out', '', machineLine(machine), '', renderLiveSignOut(await runLiveSignOutBench(redis, log))].join('\n'),
   },
+  'store-scale': {
+    file: 'results-store-scale.md',
+    run: async (_, machine) => ['# Benchmark results: in-memory store at scale', '', machineLine(machine), '', renderStoreScale(await runStoreScaleBench(log))].join('\n'),
+  },
 };
 
 async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
@@ -55,10 +61,11 @@ async function runAll(redis: RedisServer, machine: Machine): Promise<string> {
   const inProcess = await runInProcessMemory();
   log(`memory: ${SETTINGS.redisMemoryUsers.toLocaleString('en')} logins against Redis`);
   const redisMemory = await runRedisMemory(redis);
+  const storeScale = await runStoreScaleBench(log);
   const accountSize = await runAccountSizeBench(redis, log);
   const liveSignOut = await runLiveSignOutBench(redis, log);
   const profile = await runProfileBench(log);
-  return [renderReport({ machine, http, inProcess, redisMemory, accountSize, liveSignOut }), renderProfile(profile)].join('\n');
+  return [renderReport({ machine, http, inProcess, redisMemory, storeScale, accountSize, liveSignOut }), renderProfile(profile)].join('\n');
 }
 
 /** The run `--only <name>` (or `--only=<name>`) asks for, or `all`. */

@@ -45,6 +45,11 @@ export const SETTINGS = {
   /** Evicting logins timed from one instance to the notice on the other, after untimed warm-up ones. */
   liveEvictions: fromEnv('BENCH_LIVE_EVICTIONS', 200),
   liveWarmUpEvictions: 20,
+  /** In-memory store at scale (issue 14): accounts of the stores compared, fewest first. */
+  storeSizes: [1_000, 100_000],
+  /** Rounds of evicting logins, stores interleaved, and logins per store in each round (each timed as one block). */
+  storeRounds: fromEnv('BENCH_STORE_ROUNDS', 11),
+  storeLogins: fromEnv('BENCH_STORE_LOGINS', 20_000),
 };
 
 function fromEnv(name: string, fallback: number): number {

@@ -19,7 +19,7 @@ export function guardLogins(guard: SingleSessionGuard): (id: number) => Promise<
   return async (id) => {
     const req = {
       user: { id },
-      sessionID: nextSessionId(),
+      sessionID: randomId(),
       session: {},
       ip: fresh(`198.51.${(id >> 8) & 255}.${id & 255}`),
       headers: { 'user-agent': fresh(USER_AGENT) },
@@ -30,22 +30,26 @@ export function guardLogins(guard: SingleSessionGuard): (id: number) => Promise<
   };
 }
 
+/** Random bytes of an express-session id (32 characters). */
 const SESSION_ID_BYTES = 24;
 const randomPool = Buffer.alloc(SESSION_ID_BYTES * 4096);
 let poolOffset = randomPool.length;
 
-/** A random 32-character session id, as express-session makes them (from a pooled random buffer, to keep the bench cheap). */
-function nextSessionId(): string {
-  if (poolOffset === randomPool.length) {
+/**
+ * `bytes` random bytes as base64url text, 4 characters per 3 bytes: by default a 32-character
+ * session id, as express-session makes them. From a pooled random buffer, to keep the bench cheap.
+ */
+export function randomId(bytes = SESSION_ID_BYTES): string {
+  if (poolOffset + bytes > randomPool.length) {
     randomFillSync(randomPool);
     poolOffset = 0;
   }
-  poolOffset += SESSION_ID_BYTES;
-  return randomPool.toString('base64url', poolOffset - SESSION_ID_BYTES, poolOffset);
+  poolOffset += bytes;
+  return randomPool.toString('base64url', poolOffset - bytes, poolOffset);
 }
 
 /** A new flat copy of `text`, not shared with any other string. */
-function fresh(text: string): string {
+export function fresh(text: string): string {
   return Buffer.from(text, 'latin1').toString('latin1');
 }
 
