@@ -29,6 +29,12 @@ export class MemorySessionStorage implements SessionStorage {
   private readonly userAgents = new SharedUserAgents();
   /** For accounts kept as they are: when their next notice expires (they are pruned whole then, not on every call). */
   private readonly nextExpiry = new WeakMap<AccountState, number>();
+  /**
+   * The least recently used account as the sweep last found it (holding sessions) and when its
+   * first session can be forgotten: until then the sweep leaves it unread. Sessions are only ever
+   * seen later, so a time read earlier is never too late, even after the account moved and came back.
+   */
+  private oldestLive?: { key: string; forgettableAt: number };
 
   /**
    * @param accountLimit most accounts with live sessions kept (`memoryLimit`)
@@ -105,9 +111,13 @@ export class MemorySessionStorage implements SessionStorage {
    */
   private sweep(now: number): void {
     for (let key = this.accounts.oldest(); key !== undefined; key = this.accounts.oldest()) {
+      if (key === this.oldestLive?.key && now < this.oldestLive.forgettableAt) break;
       const state = this.decode(this.accounts.get(key)!);
       dropForgotten(state, now, this.ttl);
-      if (holdsSessions(state)) break;
+      if (holdsSessions(state)) {
+        this.oldestLive = { key, forgettableAt: firstForgettableAt(state, this.ttl) };
+        break;
+      }
       dropExpired(state, now, this.ttl);
       this.accounts.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));
@@ -144,6 +154,13 @@ export class MemorySessionStorage implements SessionStorage {
   private decode(kept: KeptState): AccountState {
     return typeof kept === 'string' ? decodeAccountState(kept, this.userAgents) : kept;
   }
+}
+
+/** When the first of an account's sessions can be forgotten (unseen for `ttl`). */
+function firstForgettableAt(state: AccountState, ttl: number): number {
+  let first = Infinity;
+  for (const handle in state.sessions) first = Math.min(first, state.sessions[handle]!.lastSeenAt + ttl);
+  return first;
 }
 
 /** When the first of an account's notices (or its mark) expires. */
