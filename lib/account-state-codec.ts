@@ -26,6 +26,11 @@ export class SharedUserAgents {
     return number;
   }
 
+  /** The shared copy of `userAgent` (the text itself when the table is full). */
+  shared(userAgent: string | undefined): string | undefined {
+    return userAgent === undefined ? undefined : this.resolve(this.refer(userAgent));
+  }
+
   /** The user agent a reference names. */
   resolve(reference: number | string): string | undefined {
     return typeof reference === 'string' ? reference : reference === 0 ? undefined : this.texts[reference - 1];

@@ -50,7 +50,9 @@ export class MemorySessionStorage implements SessionStorage {
   async admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
     const now = this.now();
     const state = this.take(key, now);
-    const result = admitTo(state, admission, rule, now);
+    // An account kept as it is (with end notices) holds the user agents it is given: the shared copy, not the request's.
+    const shared = admission.userAgent === undefined ? admission : { ...admission, userAgent: this.userAgents.shared(admission.userAgent) };
+    const result = admitTo(state, shared, rule, now);
     this.put(key, state);
     return result;
   }
