@@ -58,11 +58,16 @@ export function getFromStore(store: SessionStoreLike, sid: string): Promise<Reco
  * expiry), it writes the signed-out data at once, in one call; without, it reads the session
  * first to keep its cookie.
  */
-export async function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice, cookie?: Record<string, unknown>): Promise<void> {
-  const data = cookie ? { cookie } : await getFromStore(store, sid);
-  if (!data || readStamp(data)?.ended) return;
+export function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice, cookie?: Record<string, unknown>): Promise<void> {
+  // With a cookie (every evicting login), one write and no async step of its own.
+  if (cookie) return writeSignedOut(store, sid, { cookie }, notice);
+  return getFromStore(store, sid).then((data) => (data && !readStamp(data)?.ended ? writeSignedOut(store, sid, data, notice) : undefined));
+}
+
+/** Writes a session's data signed out (see `signedOutData`) to the store. */
+function writeSignedOut(store: SessionStoreLike, sid: string, data: Record<string, any>, notice: SessionEndNotice): Promise<void> {
   signedOutData(data, notice, false);
-  await new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
+  return new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
 }
 
 /**

@@ -254,12 +254,12 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
-  private async signOutServerSession(handle: string, sid: string, notice: EndedSession['notice'], cookie?: Record<string, unknown>): Promise<void> {
+  private signOutServerSession(handle: string, sid: string, notice: EndedSession['notice'], cookie?: Record<string, unknown>): Promise<void> | undefined {
     if (!this.sessionStore) {
       this.log.warnOnce('no-session-store', 'A server session ended before this instance learned the session store; it is refused by the guard, but not wiped in the store. Set the `sessionStore` option.');
-      return;
+      return undefined;
     }
-    await this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice, cookie)).catch((error: unknown) =>
+    return this.withinStoreTimeout(signOutInStore(this.sessionStore, sid, notice, cookie)).catch((error: unknown) =>
       this.log.error('sign-out', `Could not sign session ${handle} out in the session store: ${String(error)}`),
     );
   }
