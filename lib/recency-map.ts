@@ -3,46 +3,58 @@
  * one in constant time however often entries move.
  *
  * A plain `Map` used that way (delete, then set again at the end) is slow to read from the
- * front: a deleted entry keeps its slot until the map rehashes, and every new iteration
- * steps over all the slots deleted before the first live entry — with 100,000 entries moving
- * round, tens of µs per read. This map reads the front with one iterator that lives as long
- * as the map, so each deleted slot is stepped over once.
+ * front: a deleted entry keeps its slot until the map rehashes, and every new iteration steps
+ * over all the slots deleted before the first live entry — with 100,000 entries moving round,
+ * tens of µs per read. One iterator kept across reads would step over each slot once, but it
+ * would also keep every table the map outgrows alive until its next step (a whole table's
+ * worth of memory while the map only grows). So the entries live in two maps: `older`, which
+ * only ever loses entries and is read from the front by a long-lived iterator, and `recent`,
+ * which takes every entry set; when `older` runs out, `recent` becomes `older`.
  */
 export class RecencyMap<K, V> {
-  private readonly entries = new Map<K, V>();
-  /** Walks the keys in order; every key before its position has been deleted since it passed. */
-  private cursor: MapIterator<K> = this.entries.keys();
+  /** Entries set since `older` was made, least recent first. */
+  private recent = new Map<K, V>();
+  /** Entries set before, least recent first: every one of them is older than every one of `recent`. Never grows. */
+  private older = new Map<K, V>();
+  /** Walks the keys of `older` in order; every key before its position has been deleted since it passed. */
+  private cursor: MapIterator<K> = this.older.keys();
   /** The least recent key, once the cursor has found it (and until it is deleted). */
   private front?: { key: K };
 
   /** Number of entries. */
   get size(): number {
-    return this.entries.size;
+    return this.recent.size + this.older.size;
   }
 
   get(key: K): V | undefined {
-    return this.entries.get(key);
+    return this.recent.has(key) ? this.recent.get(key) : this.older.get(key);
   }
 
   /** Sets the entry as the most recent one. */
   set(key: K, value: V): void {
     this.delete(key);
-    this.entries.set(key, value);
+    this.recent.set(key, value);
   }
 
   delete(key: K): boolean {
+    if (this.recent.delete(key)) return true;
     if (this.front !== undefined && this.front.key === key) this.front = undefined;
-    return this.entries.delete(key);
+    return this.older.delete(key);
   }
 
   /** The least recent key, or `undefined` when the map is empty. */
   oldest(): K | undefined {
     if (this.front === undefined) {
       let next = this.cursor.next();
-      // A finished iterator stays finished: once every key has passed, the map was empty, and a new one starts.
-      if (next.done) next = (this.cursor = this.entries.keys()).next();
-      if (next.done) return undefined;
-      this.front = { key: next.value };
+      // The cursor has passed every key of `older`, and each was deleted after it passed: `older` is empty.
+      if (next.done) {
+        if (this.recent.size === 0) return undefined;
+        this.older = this.recent;
+        this.recent = new Map();
+        this.cursor = this.older.keys();
+        next = this.cursor.next();
+      }
+      this.front = { key: next.value as K };
     }
     return this.front.key;
   }
