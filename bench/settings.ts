@@ -6,11 +6,15 @@ export const SETTINGS = {
    * on a shared machine comes in bursts that spoil a round, and the median of many rounds shrugs
    * them off.
    */
-  seconds: fromEnv('BENCH_SECONDS', 2),
-  rounds: fromEnv('BENCH_ROUNDS', 11),
-  /** Seconds of each timed login run, and rounds of them (as for the protected route). */
-  loginSeconds: fromEnv('BENCH_LOGIN_SECONDS', 2),
-  loginRounds: fromEnv('BENCH_LOGIN_ROUNDS', 11),
+  seconds: fromEnv('BENCH_SECONDS', 1.5),
+  rounds: fromEnv('BENCH_ROUNDS', 15),
+  /**
+   * Seconds of each timed login run, and rounds of them (as for the protected route). More rounds:
+   * a login run's CPU swings with the garbage collections that happen to fall in it (the apps'
+   * session stores grow with every login), ×0.6 to ×1.7 between rounds of the same two apps.
+   */
+  loginSeconds: fromEnv('BENCH_LOGIN_SECONDS', 1.5),
+  loginRounds: fromEnv('BENCH_LOGIN_ROUNDS', 21),
   /** Seconds of untimed load per app before the timed runs (JIT warm-up). */
   warmUpSeconds: 2,
   /** Signed-in sessions the protected-route load cycles through, one account each. */
