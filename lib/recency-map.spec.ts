@@ -1,5 +1,10 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RecencyMap } from './recency-map.js';
+
+// `gc()` for the memory test, in a fresh context (the flag applies to contexts made after it).
+setFlagsFromString('--expose-gc');
 
 describe('RecencyMap', () => {
   it('names the least recently set key, which moves when it is set again or deleted', () => {
@@ -44,5 +49,29 @@ describe('RecencyMap', () => {
       expect(map.size).toBe(reference.size);
       expect(map.oldest()).toBe(reference.keys().next().value);
     }
+  });
+});
+
+describe('RecencyMap: memory', () => {
+  it('regression, was broken: lets replaced values go while its front stays (its cursor kept the tables the map shrank from)', async () => {
+    const gc = runInNewContext('gc') as () => void;
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const map = new RecencyMap<number, object>();
+    const firstValues: WeakRef<object>[] = [];
+    (() => {
+      for (let key = 0; key < 20_000; key++) {
+        const value = { key, payload: new Array(8).fill(key) };
+        firstValues.push(new WeakRef(value));
+        map.set(key, value);
+      }
+    })();
+    expect(map.oldest()).toBe(0); // key 0 stays the front (a live account, not yet forgettable)
+    for (let key = 1; key < 20_000; key++) map.set(key, { key }); // every other one is used again
+    expect(map.oldest()).toBe(0);
+    await turn();
+    gc();
+    await turn();
+    gc();
+    expect(firstValues.slice(1).filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
   });
 });

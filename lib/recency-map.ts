@@ -20,6 +20,8 @@ export class RecencyMap<K, V> {
   private cursor: MapIterator<K> = this.older.keys();
   /** The least recent key, once the cursor has found it (and until it is deleted). */
   private front?: { key: K };
+  /** Entries of `older` when the cursor started (see `delete`). */
+  private sizeAtCursor = 0;
 
   /** Number of entries. */
   get size(): number {
@@ -39,7 +41,11 @@ export class RecencyMap<K, V> {
   delete(key: K): boolean {
     if (this.recent.delete(key)) return true;
     if (this.front !== undefined && this.front.key === key) this.front = undefined;
-    return this.older.delete(key);
+    if (!this.older.delete(key)) return false;
+    // A shrinking map rebuilds its table, and an iterator keeps the table it reads (with the values
+    // still in it) until its next step: once `older` has halved, the cursor starts again on the current one.
+    if (this.older.size * 2 < this.sizeAtCursor) this.restartCursor();
+    return true;
   }
 
   /** The least recent key, or `undefined` when the map is empty. */
@@ -51,11 +57,18 @@ export class RecencyMap<K, V> {
         if (this.recent.size === 0) return undefined;
         this.older = this.recent;
         this.recent = new Map();
-        this.cursor = this.older.keys();
+        this.restartCursor();
         next = this.cursor.next();
       }
       this.front = { key: next.value as K };
     }
     return this.front.key;
+  }
+
+  /** A new cursor on `older`, at the same place: past the front, if found (every key before it was deleted). */
+  private restartCursor(): void {
+    this.cursor = this.older.keys();
+    this.sizeAtCursor = this.older.size;
+    if (this.front !== undefined) this.cursor.next();
   }
 }
