@@ -69,3 +69,41 @@ describe('MemorySessionStorage: forgetting unseen accounts', () => {
     expect(storage.size).toBe(1);
   });
 });
+
+describe('MemorySessionStorage: regressions', () => {
+  it('regression, was broken: a clock that steps back (NTP) does not keep an account the sweep should drop', async () => {
+    const { clock, storage, present } = storeAt(5600);
+    await present('a', 'a1');
+    clock.now = 4400; // the clock steps back
+    await present('a', 'a1'); // a1 logs in again: seen at 4400
+    clock.now = 5600; // unseen for ttl: the account holds nothing live
+    const again = await present('a', 'a1', false);
+    expect(again.registered).toBe(true);
+    expect(again.session?.seq).toBe(1); // a new account, not the one that should have gone
+    expect(storage.size).toBe(1);
+
+    const other = storeAt(5600);
+    await other.present('a', 'a1');
+    other.clock.now = 4400;
+    await other.present('a', 'a1');
+    other.clock.now = 5600;
+    await other.present('b', 'b1'); // the sweep finds a holding nothing live
+    expect(other.storage.size).toBe(1);
+    other.clock.now = 4500; // and back again: a1 stays gone
+    expect(await other.storage.list('a', TTL)).toEqual({});
+  });
+
+  it('regression, was broken: only user agents it stores enter the shared table (a refused or untouched request\'s do not)', async () => {
+    const { clock, storage } = storeAt(1000);
+    const touchRule: AdmissionRule = { ...rule, touchInterval: 60_000 };
+    const present = (handle: string, login: boolean, userAgent: string) => storage.admit('account', { handle, login, expiresAt: clock.now + 10 * TTL, userAgent }, touchRule);
+    await present('laptop', true, 'Firefox');
+    await present('phone', true, 'Safari'); // evicts the laptop
+    for (let i = 0; i < 200; i++) {
+      expect((await present('laptop', false, `junk-${i}`)).notice?.reason).toBe('newer-login');
+      await present('phone', false, `other-${i}`); // within touchInterval: nothing stored
+    }
+    expect(Object.values(await storage.list('account', TTL)).map((session) => session.userAgent)).toEqual(['Safari']);
+    expect((storage as unknown as { userAgents: { texts: string[] } }).userAgents.texts).toEqual(['Firefox', 'Safari']);
+  });
+});

@@ -30,9 +30,9 @@ export class MemorySessionStorage implements SessionStorage {
   /** For accounts kept as they are: when their next notice expires (they are pruned whole then, not on every call). */
   private readonly nextExpiry = new WeakMap<AccountState, number>();
   /**
-   * The least recently used account as the sweep last found it (holding sessions) and when its
-   * first session can be forgotten: until then the sweep leaves it unread. Sessions are only ever
-   * seen later, so a time read earlier is never too late, even after the account moved and came back.
+   * The least recently used account as the sweep last read it (holding sessions) and when its
+   * first session can be forgotten: until then, while the account is left as it was read, the
+   * sweep does not read it again (what it would find depends on the clock only).
    */
   private oldestLive?: { key: string; forgettableAt: number };
 
@@ -50,9 +50,8 @@ export class MemorySessionStorage implements SessionStorage {
   async admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
     const now = this.now();
     const state = this.take(key, now);
-    // An account kept as it is (with end notices) holds the user agents it is given: the shared copy, not the request's.
-    const shared = admission.userAgent === undefined ? admission : { ...admission, userAgent: this.userAgents.shared(admission.userAgent) };
-    const result = admitTo(state, shared, rule, now);
+    const result = admitTo(state, admission, rule, now);
+    this.shareUserAgents(result);
     this.put(key, state);
     return result;
   }
@@ -75,9 +74,22 @@ export class MemorySessionStorage implements SessionStorage {
     return this.accounts.size + this.retired.size;
   }
 
+  /**
+   * Puts the shared copy of each user agent the call stored (the session's, and the newer
+   * device's in the notices it made) in place of the request's: an account kept as it is (with end
+   * notices) holds what it is given. Only stored ones: a refused request's user agent does not enter the table.
+   */
+  private shareUserAgents({ session, ended }: AdmissionResult): void {
+    if (session?.userAgent !== undefined) session.userAgent = this.userAgents.shared(session.userAgent);
+    for (const { notice } of ended) {
+      if (notice.by?.userAgent !== undefined) notice.by.userAgent = this.userAgents.shared(notice.by.userAgent);
+    }
+  }
+
   /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
   private take(key: string, now: number): AccountState {
     this.sweep(now);
+    this.leaveUnread(key);
     const kept = this.accounts.get(key) ?? this.retired.get(key);
     this.accounts.delete(key);
     this.retired.delete(key);
@@ -100,6 +112,7 @@ export class MemorySessionStorage implements SessionStorage {
 
   /** Forgets the live sessions of an account to make room; keeps its notices. */
   private retire(key: string): void {
+    this.leaveUnread(key);
     const state = this.decode(this.accounts.get(key)!);
     this.accounts.delete(key);
     state.sessions = {};
@@ -114,6 +127,7 @@ export class MemorySessionStorage implements SessionStorage {
   private sweep(now: number): void {
     for (let key = this.accounts.oldest(); key !== undefined; key = this.accounts.oldest()) {
       if (key === this.oldestLive?.key && now < this.oldestLive.forgettableAt) break;
+      this.oldestLive = undefined;
       const state = this.decode(this.accounts.get(key)!);
       dropForgotten(state, now, this.ttl);
       if (holdsSessions(state)) {
@@ -144,6 +158,11 @@ export class MemorySessionStorage implements SessionStorage {
     if (!holdsEnds(state)) return encodeAccountState(state, this.userAgents);
     this.nextExpiry.set(state, nextExpiryOf(state));
     return state;
+  }
+
+  /** Marks the account as changing: the sweep reads it again. */
+  private leaveUnread(key: string): void {
+    if (this.oldestLive?.key === key) this.oldestLive = undefined;
   }
 
   /** Drops what expired in an account kept as it is, and notes when its next notice expires. */
