@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountStateFrom, placesOf } from './account-state.js';
+import { accountStateFrom, admitTo, placesOf } from './account-state.js';
+import type { AdmissionRule } from './session-storage.interface.js';
 
 describe('accountStateFrom', () => {
   it('keeps a well-formed device class and pendingUntil, and leaves out malformed ones', () => {
@@ -35,5 +36,17 @@ describe('placesOf', () => {
     expect(placesOf(2, 'web')).toBe(2);
     expect(placesOf({ web: 1, mobile: 3 }, 'mobile')).toBe(3);
     for (const deviceClass of ['tablet', 'toString', 'constructor', undefined]) expect(placesOf({ web: 1 }, deviceClass)).toBe(Infinity);
+  });
+});
+
+describe('a damaged cache entry', () => {
+  it('regression, was broken: a "__proto__" session (JSON read back from a cache) reads as less, never as a crash of admit', () => {
+    const rule: AdmissionRule = { limit: 1, strategy: 'evict-oldest', idleTimeout: 1000, ttl: 1000, touchInterval: 0, choiceTimeout: 500 };
+    const entry = JSON.parse('{"seq":2,"sessions":{"__proto__":{"loginAt":0,"seq":1,"lastSeenAt":0,"expiresAt":0,"ip":null},"h1":{"loginAt":5,"seq":2,"lastSeenAt":5,"expiresAt":9999}},"notices":{}}');
+    const state = accountStateFrom(entry);
+    expect(Object.getPrototypeOf(state.sessions)).toBe(Object.prototype);
+    const result = admitTo(state, { handle: 'h2', login: true, expiresAt: 9999 }, rule, 10);
+    expect(result.registered).toBe(true);
+    expect(result.ended.map((ended) => ended.handle)).toEqual(['h1']);
   });
 });

@@ -129,7 +129,7 @@ export function dropExpired(state: AccountState, now: number, ttl: number): void
 /** Drops the sessions unseen for `ttl` (notices are left: the ranking does not read them). */
 export function dropForgotten(state: AccountState, now: number, ttl: number): void {
   const { sessions } = state;
-  for (const handle in sessions) {
+  for (const handle of Object.keys(sessions)) {
     if (now - sessions[handle]!.lastSeenAt >= ttl) delete sessions[handle];
   }
 }
@@ -391,6 +391,8 @@ function wellFormed<T>(entries: unknown, read: (entry: unknown) => T | undefined
   if (!isRecord(entries)) return {};
   const kept: Record<string, T> = {};
   for (const [handle, entry] of Object.entries(entries)) {
+    // No handle is `__proto__` (handles are hashes); set, it would become the record's prototype.
+    if (handle === '__proto__') continue;
     const value = read(entry);
     if (value !== undefined) kept[handle] = value;
   }
