@@ -29,8 +29,8 @@ export function costTable(rows: CostRow[], unit: string, rounds: number): string
   ].join('\n');
 }
 
-/** A difference in µs with its sign. */
-export function signedMicros(value: number): string {
-  const rounded = Math.round(value);
-  return rounded > 0 ? `+${rounded}` : rounded < 0 ? `−${-rounded}` : '0';
+/** A difference in µs with its sign, with `digits` decimals (none by default). */
+export function signedMicros(value: number, digits = 0): string {
+  const magnitude = Math.abs(value).toFixed(digits);
+  return Number(magnitude) === 0 ? magnitude : `${value > 0 ? '+' : '−'}${magnitude}`;
 }

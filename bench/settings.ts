@@ -36,7 +36,7 @@ export const SETTINGS = {
   accountRequests: fromEnv('BENCH_ACCOUNT_REQUESTS', 100),
   /** How much the timed logins may grow an account (at least one login each); the rest go to other accounts of its size. */
   accountGrowth: 0.05,
-  /** Seconds of load on the protected route under `--cpu-prof` (the profile-based breakdown). */
+  /** Seconds of load under `--cpu-prof`, on the protected route and on the login path (the profile-based breakdowns). */
   profileSeconds: fromEnv('BENCH_PROFILE_SECONDS', 6),
   /** Untimed logins and requests before the rounds (JIT warm-up). */
   accountWarmUp: 200,
