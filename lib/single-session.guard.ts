@@ -137,7 +137,7 @@ export class SingleSessionGuard implements CanActivate {
       }
       return undefined;
     }
-    return { req, res: context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined };
+    return { req, res: context.getType() === 'http' ? context.getArgByIndex(1) : undefined };
   }
 
   /** The authenticated user of the request: `req.user`. */

@@ -12,11 +12,12 @@ export type AnyRequest = Record<string | symbol, any>;
 export function requestOf(context: ExecutionContext): AnyRequest | undefined {
   switch (context.getType<string>()) {
     case 'http':
-      return context.switchToHttp().getRequest();
+      // The first argument, as switchToHttp().getRequest() reads it (which first assigns three new closures to the context).
+      return context.getArgByIndex(0);
     case 'graphql':
       return objectOrUndefined(context.getArgByIndex(2)?.req);
     case 'ws':
-      return objectOrUndefined(context.switchToWs().getClient()?.request);
+      return objectOrUndefined(context.getArgByIndex(0)?.request);
     default:
       return undefined;
   }
