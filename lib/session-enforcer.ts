@@ -181,7 +181,6 @@ export class SessionEnforcer {
     return choice;
   }
 
-  /** The limit and device class of the session, or `undefined` (logged) when they cannot be read. */
   /**
    * The limit and the class a session would register with, or `undefined` (logged) when
    * `maxSessions` gives no usable limit. `classify` names the class (by default from the request).
@@ -190,9 +189,7 @@ export class SessionEnforcer {
     try {
       return await appliedLimitOf(this.options, check.user, classify);
     } catch (error) {
-      if (!isLimitProblem(error)) throw error;
-      this.log.error(error.kind, error.problem);
-      return undefined;
+      return this.logLimitProblem(error);
     }
   }
 
@@ -204,10 +201,15 @@ export class SessionEnforcer {
     try {
       return check.deviceClass === undefined ? deviceClassOf(this.options, check.request ?? clientRequest(check), check.user) : usableDeviceClass(check.deviceClass, 'The deviceClass given');
     } catch (error) {
-      if (!isLimitProblem(error)) throw error;
-      this.log.error(error.kind, error.problem);
-      return undefined;
+      return this.logLimitProblem(error);
     }
+  }
+
+  /** Logs a `LimitProblem` (rate-limited, by its kind) and gives `undefined`; rethrows any other error. */
+  private logLimitProblem(error: unknown): undefined {
+    if (!isLimitProblem(error)) throw error;
+    this.log.error(error.kind, error.problem);
+    return undefined;
   }
 }
 
