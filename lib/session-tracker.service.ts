@@ -211,7 +211,8 @@ export class SessionTrackerService {
   private async storedSession(userId: string | number, sessionId: string): Promise<StoredSession | undefined> {
     const { registry } = this;
     const sessions = await registry.stored(() => registry.storage.list(registry.keyOf(userId), registry.options.ttl));
-    return Object.hasOwn(sessions, sessionHandle(sessionId)) ? sessions[sessionHandle(sessionId)] : undefined;
+    const handle = sessionHandle(sessionId);
+    return Object.hasOwn(sessions, handle) ? sessions[handle] : undefined;
   }
 
   /**
