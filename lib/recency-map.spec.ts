@@ -60,7 +60,7 @@ describe('RecencyMap: memory', () => {
     const firstValues: WeakRef<object>[] = [];
     (() => {
       for (let key = 0; key < 20_000; key++) {
-        const value = { key, payload: new Array(8).fill(key) };
+        const value = { key, payload: Array.from({ length: 8 }, () => key) };
         firstValues.push(new WeakRef(value));
         map.set(key, value);
       }

@@ -24,10 +24,36 @@ export interface SessionStoreLike {
   regenerate?(req: { sessionID: string; session?: Record<string, any> }, callback: (error?: unknown) => void): void;
 }
 
-/** The library's stamp in a session's data, if any. */
+/**
+ * The library's stamp in a session's data, if any: an object, or a signed-in stamp in its short
+ * form (see `storedStamp`). A short form read anew is a new object on every read.
+ */
 export function readStamp(session: Record<string, any> | undefined | null): SessionStamp | undefined {
   const stamp = session?.[SESSION_STAMP_FIELD];
+  if (typeof stamp === 'string') return signedInStamp(stamp);
   return typeof stamp === 'object' && stamp !== null ? stamp : undefined;
+}
+
+/**
+ * The stamp as it is kept in the session's data. A signed-in stamp with nothing else (an account
+ * and a whole, non-negative login time: the state of nearly every session, read on every request)
+ * is one short string, `<login time in base 36>:<account id>`: the session library parses,
+ * serialises and hashes the session's data several times per request (express-session: twice
+ * each, at least), and a string costs it less than a nested object. Any other stamp is kept as
+ * it is. Stamps written as objects (by earlier versions) are read as well.
+ */
+export function storedStamp(stamp: SessionStamp): SessionStamp | string {
+  const { userId, loginAt } = stamp;
+  const signedInOnly = stamp.id === undefined && stamp.ended === undefined && stamp.previous === undefined;
+  return signedInOnly && userId !== undefined && loginAt !== undefined && Number.isSafeInteger(loginAt) && loginAt >= 0 ? `${loginAt.toString(36)}:${userId}` : stamp;
+}
+
+/** The signed-in stamp a short form gives, or `undefined` when the text is not one (the session reads as unstamped). */
+function signedInStamp(text: string): SessionStamp | undefined {
+  const colon = text.indexOf(':');
+  const time = text.slice(0, colon);
+  const loginAt = colon > 0 && /^[0-9a-z]+$/.test(time) ? parseInt(time, 36) : NaN;
+  return Number.isSafeInteger(loginAt) ? { userId: text.slice(colon + 1), loginAt } : undefined;
 }
 
 /**

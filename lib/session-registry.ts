@@ -15,7 +15,7 @@ import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
-/** Marks, on a stamp object, a login admitted in this request (a symbol: never serialised with the session). */
+/** Holds, on a session's data, the stamp of a login admitted in this request (a symbol: never serialised with the session). */
 const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
 
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
@@ -177,7 +177,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
     store.set = (sid, data, callback) => {
       const stamp = readStamp(data);
-      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || (stamp as Record<symbol, unknown>)[FRESH_STAMP]) return set(sid, data, callback);
+      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || isFresh(data, stamp)) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -186,12 +186,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Records a stamp made by this process for a login it just admitted: saving it needs no check
+   * Records, on the session's data, the stamp this process just wrote there for a login it
+   * admitted: saving the session with that stamp needs no check
    * (a check would delay the login's response, and a browser that follows its redirect at once
    * could then load the session before it is saved).
    */
-  markFresh(stamp: object): void {
-    (stamp as Record<symbol, unknown>)[FRESH_STAMP] = true;
+  markFresh(data: Record<string | symbol, unknown>): void {
+    data[FRESH_STAMP] = readStamp(data);
   }
 
   /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
@@ -267,4 +268,10 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   private withinStoreTimeout<T>(call: Promise<T>): Promise<T> {
     return withinTimeout(call, this.options.storeTimeout);
   }
+}
+
+/** Whether the session's data is stamped (`stamp`) for the login `markFresh` found there: one admitted in this request. */
+function isFresh(data: Record<string | symbol, unknown>, stamp: SessionStamp): boolean {
+  const fresh = data[FRESH_STAMP] as SessionStamp | undefined;
+  return fresh !== undefined && fresh.userId === stamp.userId && fresh.loginAt === stamp.loginAt;
 }

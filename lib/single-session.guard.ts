@@ -212,8 +212,9 @@ export class SingleSessionGuard implements CanActivate {
     }
     if (isLogin && loginAt !== undefined) {
       // A pending login is stamped too: its session is signed in and waits for the choice.
-      const stamp = adapter.stampLogin(req, userId, loginAt, req[PREVIOUS_SESSION_END]);
-      if (stamp) this.registry.markFresh(stamp);
+      const stamped = adapter.stampLogin(req, userId, loginAt, req[PREVIOUS_SESSION_END]);
+      // Only a session in a store is saved through the registry's watch (see `markFresh`).
+      if (stamped && facts.store) this.registry.markFresh(stamped);
     }
     if (choice) await this.throwChoiceRequired(context, choice);
     context[CHECKED_SESSION] = sessionId;

@@ -30,8 +30,8 @@ export interface SessionAdapter {
   isLogin(req: AnyRequest, userId: string): boolean;
   /** What the tracker is told about the session (see `SessionFacts`). */
   facts(req: AnyRequest, user: unknown, userId: string): SessionFacts;
-  /** Stamps an admitted login in the session (with the store's login time), to be saved with it; returns the stamp. */
-  stampLogin(req: AnyRequest, userId: string, loginAt: number, previous?: SessionEndNotice): SessionStamp | undefined;
+  /** Stamps an admitted login in the session (with the store's login time), to be saved with it; returns the session's data it wrote the stamp in. */
+  stampLogin(req: AnyRequest, userId: string, loginAt: number, previous?: SessionEndNotice): Record<string, any> | undefined;
   /** Signs the request's own session out in place: its data goes, the notice stays to be told (`reported`: it is being told now). */
   signOut(req: AnyRequest, notice: SessionEndNotice, reported: boolean): void;
   /** The library's stamp in the request's session, if any. */

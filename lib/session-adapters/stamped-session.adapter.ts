@@ -1,4 +1,4 @@
-import { readStamp, signedOutData, type SessionStamp, type SessionStoreLike } from '../server-session.js';
+import { readStamp, signedOutData, storedStamp, type SessionStamp, type SessionStoreLike } from '../server-session.js';
 import type { SessionEndNotice } from '../session-record.interface.js';
 import { SESSION_STAMP_FIELD } from '../single-session.internal-constants.js';
 import type { AnyRequest } from '../transport-request.js';
@@ -35,12 +35,12 @@ export abstract class StampedSessionAdapter implements SessionAdapter {
     };
   }
 
-  stampLogin(req: AnyRequest, userId: string, loginAt: number, previous?: SessionEndNotice): SessionStamp {
+  stampLogin(req: AnyRequest, userId: string, loginAt: number, previous?: SessionEndNotice): Record<string, any> {
     const id = this.readStamp(req)?.id;
     const stamp: SessionStamp = id === undefined ? { userId, loginAt } : { id, userId, loginAt };
     if (previous) stamp.previous = previous;
     this.writeStamp(req, stamp);
-    return stamp;
+    return req.session;
   }
 
   signOut(req: AnyRequest, notice: SessionEndNotice, reported: boolean): void {
@@ -52,6 +52,6 @@ export abstract class StampedSessionAdapter implements SessionAdapter {
   }
 
   writeStamp(req: AnyRequest, stamp: SessionStamp): void {
-    req.session[SESSION_STAMP_FIELD] = stamp;
+    req.session[SESSION_STAMP_FIELD] = storedStamp(stamp);
   }
 }

@@ -48,6 +48,23 @@ describe('express-session app, evict-oldest (the default)', () => {
     expect((await phone.get('/me')).status).toBe(200);
   });
 
+  it('keeps a signed-in stamp as one short string, and honours one written as an object by an earlier version', async () => {
+    const laptop = new Browser(app().url);
+    const login = await signIn(laptop, 'alice');
+    const sid = sessionIdOf(laptop);
+    const stored = (await storedSession(store, sid))!;
+    const [time, userId] = [stored.singleSession.slice(0, stored.singleSession.indexOf(':')), stored.singleSession.slice(stored.singleSession.indexOf(':') + 1)];
+    expect(stored.singleSession).toBe(`${login.body.loginAt.toString(36)}:${userId}`);
+    expect(parseInt(time, 36)).toBe(login.body.loginAt);
+
+    // As an earlier version stamped it: the session is still the same login, not a new one.
+    await new Promise<void>((resolve, reject) => store.set(sid, { ...stored, singleSession: { userId, loginAt: login.body.loginAt } } as any, (error) => (error ? reject(error) : resolve())));
+    expect(await laptop.get('/me')).toMatchObject({ status: 200, body: { loginAt: login.body.loginAt } });
+    const phoneLogin = await signIn(new Browser(app().url), 'alice');
+    expect(phoneLogin.body.loginAt).toBeGreaterThanOrEqual(login.body.loginAt);
+    expect((await laptop.get('/me')).body).toMatchObject({ code: 'SESSION_EVICTED', by: { loginAt: phoneLogin.body.loginAt } });
+  });
+
   it('tells the evicted browser once, then treats it as anonymous', async () => {
     const laptop = new Browser(app().url);
     await signIn(laptop, 'alice');

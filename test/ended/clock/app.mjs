@@ -86,7 +86,7 @@ class AppController {
     this.tracker = tracker;
   }
   describe(req) {
-    return { username: req.user.username, handle: this.tracker.handleOf(req.sessionID), loginAt: req.session.singleSession?.loginAt };
+    return { username: req.user.username, handle: this.tracker.handleOf(req.sessionID) };
   }
   login(req) {
     return this.describe(req);

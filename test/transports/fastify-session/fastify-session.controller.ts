@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AllowMultiSession, SessionTrackerService } from 'nestjs-single-session';
 import { SignedInGuard } from '../../session-app/session-auth.js';
+import { stampedLoginAt } from '../../session-app/stamped-login-at.js';
 import { FastifyLoginGuard } from './fastify-auth.js';
 
 /** Login, logout and signed-in routes of a Fastify app whose sessions come from a Fastify session plugin. */
@@ -44,6 +45,6 @@ export class FastifySessionController {
 
   /** The account, the session's handle and its login time as the library stamped it. */
   private describe(req: any) {
-    return { username: req.user.username, handle: this.tracker.handleOf(this.tracker.sessionIdOf(req)!), loginAt: req.session.singleSession?.loginAt };
+    return { username: req.user.username, handle: this.tracker.handleOf(this.tracker.sessionIdOf(req)!), loginAt: stampedLoginAt(req.session) };
   }
 }
