@@ -6,13 +6,17 @@ import type { SessionEventBus } from './session-event-bus.interface.js';
 import type { SessionEvent } from './session-record.interface.js';
 import { withinTimeout } from './time-limited-storage.js';
 
-const EVENT_TYPES = new Set<unknown>(['registered', 'evicted', 'rejected', 'revoked', 'logged-out']);
+/** Every event type, each named once (the compiler checks that none is missing): a message of another type is no event. */
+const EVENT_TYPE_NAMES: Record<SessionEvent['type'], true> = { registered: true, pending: true, evicted: true, rejected: true, revoked: true, 'logged-out': true };
+const EVENT_TYPES = new Set<unknown>(Object.keys(EVENT_TYPE_NAMES));
 
 /**
  * The bus of instances that share a Redis store (one server or a cluster; node-redis or
  * ioredis): Redis pub/sub on one channel. Each event is published once, as JSON, through the
- * storage's client; each instance subscribes once, on a duplicate of that client, and drops
- * the events it published itself (it has them already).
+ * storage's client — the events of one login (a session registered, the sessions it signed
+ * out) in one message, a JSON array; one event alone as an object, as earlier versions sent
+ * every event and still read — and each instance subscribes once, on a duplicate of that
+ * client, and drops the messages it published itself (it has their events already).
  *
  * Plain `PUBLISH`/`SUBSCRIBE`, not sharded pub/sub: every instance wants every event, so
  * splitting the channel by slot would gain nothing, and a cluster forwards a `PUBLISH` to
@@ -22,8 +26,10 @@ const EVENT_TYPES = new Set<unknown>(['registered', 'evicted', 'rejected', 'revo
  */
 export class RedisEventBus implements SessionEventBus {
   readonly instanceId = randomUUID();
-  /** How this instance's own messages begin, when `instanceId` is the event's first field (as `SessionRegistry` makes them). */
+  /** How this instance's messages of one event begin, when `instanceId` is the event's first field (as `SessionRegistry` makes them). */
   private readonly ownMessageStart = `{"instanceId":${JSON.stringify(this.instanceId)},`;
+  /** How this instance's messages of several events begin. */
+  private readonly ownBatchStart = `[${this.ownMessageStart}`;
   private readonly log = new RateLimitedLogger();
   private subscription?: ChannelSubscription;
   private closed = false;
@@ -39,8 +45,8 @@ export class RedisEventBus implements SessionEventBus {
     private readonly timeoutMs: number,
   ) {}
 
-  publish(event: SessionEvent): void {
-    const message = JSON.stringify(event);
+  publish(events: readonly SessionEvent[]): void {
+    const message = JSON.stringify(events.length === 1 ? events[0] : events);
     withinTimeout(
       this.connection().then((client) => publishTo(client, this.channel, message)),
       this.timeoutMs,
@@ -69,30 +75,38 @@ export class RedisEventBus implements SessionEventBus {
 
   private receive(message: string, listener: (event: SessionEvent) => void): void {
     // Redis sends this instance's own events back to it: dropped unread (it has them already).
-    if (message.startsWith(this.ownMessageStart)) return;
-    const event = parsedEvent(message);
-    if (!event) {
+    if (message.startsWith(this.ownMessageStart) || message.startsWith(this.ownBatchStart)) return;
+    const events = parsedEvents(message);
+    if (!events) {
       this.log.error('event-message', `Dropped a message on ${this.channel} that is not a session event.`);
       return;
     }
-    if (event.instanceId !== this.instanceId) listener(event);
+    for (const event of events) {
+      if (event.instanceId !== this.instanceId) listener(event);
+    }
   }
 }
 
-/** The event a message carries, or `undefined` when it is not one. */
-function parsedEvent(message: string): SessionEvent | undefined {
-  let value: Partial<SessionEvent> | null;
+/** The events a message carries (one event, or a non-empty array of them), or `undefined` when it is not such a message. */
+function parsedEvents(message: string): SessionEvent[] | undefined {
+  let value: unknown;
   try {
     value = JSON.parse(message);
   } catch {
     return undefined;
   }
-  const valid =
+  const events = Array.isArray(value) ? value : [value];
+  return events.length > 0 && events.every(isSessionEvent) ? events : undefined;
+}
+
+/** Whether a parsed value is a session event. */
+function isSessionEvent(value: Partial<SessionEvent> | null): value is SessionEvent {
+  return (
     typeof value === 'object' &&
     value !== null &&
     EVENT_TYPES.has(value.type) &&
     [value.userId, value.handle, value.reason, value.instanceId].every((field) => typeof field === 'string') &&
     typeof value.at === 'number' &&
-    (value.notice === undefined || (typeof value.notice === 'object' && value.notice !== null));
-  return valid ? (value as SessionEvent) : undefined;
+    (value.notice === undefined || (typeof value.notice === 'object' && value.notice !== null))
+  );
 }

@@ -3,7 +3,7 @@ import { sessionHandle } from './session-keys.js';
 import type { SessionRefusal } from './session-end-exceptions.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
 import { SessionRegistry } from './session-registry.js';
-import type { SessionChoice, SessionEndNotice, StoredSession } from './session-record.interface.js';
+import type { SessionChoice, SessionEndNotice, SessionEvent, StoredSession } from './session-record.interface.js';
 import { holdingSessions } from './session-info.js';
 import { appliedLimitOf, deviceClassOf, isLimitProblem, usableDeviceClass, type AppliedLimit } from './session-limits.js';
 import { placesOf } from './account-state.js';
@@ -134,14 +134,16 @@ export class SessionEnforcer {
     // A new session may rank above sessions this instance confirmed even when the store had lost
     // them (a wipe), and sessions it ended may be confirmed here: the account's verdicts must be read again.
     if (result.registered || result.promoted || result.ended.length > 0) registry.verdicts.accountChanged(key);
+    let loginEvent: SessionEvent | undefined;
     if (result.registered || result.promoted) {
-      registry.emit(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now);
+      // Emitted with the sessions the login ended, once they are signed out: one message to the other instances.
+      loginEvent = registry.eventOf(pending ? 'pending' : 'registered', check.userId, handle, 'login', result.now);
       if (result.registered && placesOf(limit, deviceClass) === Infinity && typeof limit === 'object' && deviceClass !== undefined) {
         this.log.error(`class:${deviceClass}`, `A session of account ${check.userId} registered with the device class '${deviceClass}', for which maxSessions names no limit (it names ${Object.keys(limit).join(', ')}): sessions of that class are not limited.`);
       }
     }
     const ended = options.showNewerDevice ? result.ended : result.ended.map(withoutDevice);
-    await registry.settle(check.userId, ended, { cookieTemplate: check.cookie });
+    await registry.settle(check.userId, ended, { cookieTemplate: check.cookie, first: loginEvent });
     if (options.dryRun && result.registered) await this.reportDryRun(check.userId, key, handle, limit, result.now);
     if (result.notice) {
       const notice = options.showNewerDevice ? result.notice : withoutDevice({ notice: result.notice }).notice;

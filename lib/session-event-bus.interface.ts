@@ -9,8 +9,8 @@ export interface SessionEventBus {
   /** This instance's id, carried by every event it publishes. */
   readonly instanceId: string;
 
-  /** Sends an event of this instance to every other instance (not back to this one); a failure is logged. */
-  publish(event: SessionEvent): void;
+  /** Sends events of this instance (one or more, in order: one message) to every other instance, not back to this one; a failure is logged. */
+  publish(events: readonly SessionEvent[]): void;
 
   /**
    * Starts receiving the events the other instances publish, each once, in `listener`.

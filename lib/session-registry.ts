@@ -112,11 +112,19 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * `VerdictCache.accountChanged`): signs server sessions out in the session store (all at
    * once, in one call each when `cookieTemplate` — the cookie of a session of the request at
    * hand — gives the app's cookie settings; a failure is logged), drops the cached verdicts of
-   * the ended server sessions, emits one event each. Under `dryRun`, changes nothing (no
-   * sign-out, no verdict dropped): logs each decision and emits its event marked `dryRun`.
+   * the ended server sessions, emits one event each (after `first`, the event of the login that
+   * ended them, if any: all in one message to the other instances). Under `dryRun`, changes
+   * nothing (no sign-out, no verdict dropped): logs each decision and emits its event marked `dryRun`.
    */
-  async settle(userId: string | number, ended: EndedSession[], { cookieTemplate, dryRun = false }: { cookieTemplate?: unknown; dryRun?: boolean } = {}): Promise<void> {
-    if (ended.length === 0) return;
+  async settle(
+    userId: string | number,
+    ended: EndedSession[],
+    { cookieTemplate, dryRun = false, first }: { cookieTemplate?: unknown; dryRun?: boolean; first?: SessionEvent } = {},
+  ): Promise<void> {
+    if (ended.length === 0) {
+      if (first) this.publish([first]);
+      return;
+    }
     if (dryRun) {
       for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
     } else {
@@ -125,20 +133,27 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       );
     }
     const { instanceId } = this.bus;
+    const events = first ? [first] : [];
     for (const { handle, sid, notice } of ended) {
       // A server session's store id is the id its requests present: its void confirmation can go.
       if (sid && !dryRun) this.verdicts.forget(sid);
       const event: SessionEvent = { instanceId, type: EVENT_TYPES[notice.reason], userId: String(userId), handle, reason: notice.reason, at: notice.endedAt, notice };
       if (dryRun) event.dryRun = true;
-      this.publish(event);
+      events.push(event);
     }
+    this.publish(events);
   }
 
-  /** Emits one event without a notice (marked `dryRun` when it reports a decision of a dry run). */
+  /** Emits one event without a notice (see `eventOf`). */
   emit(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now(), dryRun = false): void {
+    this.publish([this.eventOf(type, userId, handle, reason, at, dryRun)]);
+  }
+
+  /** An event of this instance without a notice (marked `dryRun` when it reports a decision of a dry run), to emit now or with others (`settle`). */
+  eventOf(type: SessionEvent['type'], userId: string | number, handle: string, reason: SessionEvent['reason'], at = Date.now(), dryRun = false): SessionEvent {
     const event: SessionEvent = { instanceId: this.bus.instanceId, type, userId: String(userId), handle, reason, at };
     if (dryRun) event.dryRun = true;
-    this.publish(event);
+    return event;
   }
 
   /**
@@ -209,12 +224,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Emits an event of this instance here, at once, and to the other instances. Its first field
-   * is `instanceId`: the Redis bus drops its own messages, which come back to it, by their start.
+   * Emits events of this instance here, at once, and to the other instances, in one message.
+   * Their first field is `instanceId`: the Redis bus drops its own messages, which come back to
+   * it, by their start.
    */
-  private publish(event: SessionEvent): void {
-    this.events.next(event);
-    this.bus.publish(event);
+  private publish(events: readonly SessionEvent[]): void {
+    for (const event of events) this.events.next(event);
+    this.bus.publish(events);
   }
 
   /** Signs a just-saved server session out again if the tracker had ended it (a stale copy written back); a failure is logged. */

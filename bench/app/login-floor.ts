@@ -28,8 +28,8 @@ const STAMP_FIELD = 'singleSession';
  * find the account's previous session (in memory: a map lookup; on Redis: one `EVALSHA` of a
  * one-command script, the smallest atomic check), write it signed out in the session store (one
  * `set`, as the module does: the cookie and an end notice), stamp the new session, and on Redis
- * tell the other instances (two `PUBLISH`es, received back on a subscribed connection of its
- * own and dropped unread, as the module's bus does). No hashing, no ranking, no verdict cache,
+ * tell the other instances (one `PUBLISH` of both events, received back on a subscribed
+ * connection of its own and dropped unread, as the module's bus does). No hashing, no ranking, no verdict cache,
  * no idle or expiry bookkeeping: every figure above it is the module's own.
  */
 export class LoginFloor {
@@ -58,10 +58,13 @@ export class LoginFloor {
       const notice = { reason: 'newer-login', endedAt: now, by: { loginAt: now, userAgent: req.headers['user-agent'] } };
       const signedOut = { cookie: req.session.cookie.toJSON(), [STAMP_FIELD]: { ended: { ...notice, reported: false } } };
       await new Promise<void>((resolve, reject) => req.sessionStore.set(evicted, signedOut, (error) => (error ? reject(error) : resolve())));
-      this.publish({ type: 'registered', userId, reason: 'login', at: now });
-      this.publish({ type: 'evicted', userId, reason: notice.reason, at: now, notice });
+      this.publish([
+        { type: 'registered', userId, reason: 'login', at: now },
+        { type: 'evicted', userId, reason: notice.reason, at: now, notice },
+      ]);
     }
-    req.session[STAMP_FIELD] = { userId, loginAt: now };
+    // As the module stamps a signed-in session: its short form, `<login time, base 36>:<account id>`.
+    req.session[STAMP_FIELD] = `${now.toString(36)}:${userId}`;
   }
 
   /** Closes the Redis connections, if any (Nest calls it when the app closes). */
@@ -79,9 +82,10 @@ export class LoginFloor {
     return typeof evicted === 'string' ? evicted : undefined;
   }
 
-  private publish(event: Record<string, unknown>): void {
+  /** One message for the login's events, as the module sends them. */
+  private publish(events: Array<Record<string, unknown>>): void {
     if (!this.redis) return;
-    void this.redis.client.publish(EVENTS_CHANNEL, JSON.stringify({ instanceId: this.instanceId, ...event, handle: HANDLE_SIZED }));
+    void this.redis.client.publish(EVENTS_CHANNEL, JSON.stringify(events.map((event) => ({ instanceId: this.instanceId, ...event, handle: HANDLE_SIZED }))));
   }
 }
 

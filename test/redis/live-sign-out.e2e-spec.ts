@@ -147,10 +147,40 @@ describe.each(TOPOLOGIES)('live sign-out across two instances sharing %s', (_nam
       const onA = recordEvents(a);
       await redis.publish(CHANNEL, 'not an event');
       await redis.publish(CHANNEL, JSON.stringify({ type: 'evicted', userId: 1 }));
+      await redis.publish(CHANNEL, '[]');
+      // One well-formed event beside one that is not: the whole message is dropped, nothing half-read.
+      await redis.publish(CHANNEL, JSON.stringify([{ instanceId: 'other', type: 'revoked', userId: '2', handle: 'h', reason: 'revoked', at: 1 }, { type: 'evicted' }]));
       await signIn(new Browser(b.url), 'bob');
       await until(() => onA.length === 1);
       expect(onA[0]).toMatchObject({ type: 'registered', userId: '2', instanceId: trackerOf(b).instanceId });
       expect(LogCapture.current().logged(/not a session event/)).toBe(true);
+    });
+  });
+
+  describe("strategy 'choose'", () => {
+    let instances: Instances;
+    beforeAll(async () => {
+      instances = await startSessionInstances(redis, { strategy: 'choose' });
+      await until(async () => (await redis.subscribers(CHANNEL)) === instances.apps.length, 10_000);
+    });
+    afterAll(() => instances?.close());
+    beforeEach(() => redis.flushAll());
+
+    it("regression, was broken: a login waiting for a choice reaches the other instance as 'pending' (it was dropped there as \"not a session event\")", async () => {
+      const [a, b] = instances.apps as [RunningApp, RunningApp];
+      const onA = recordEvents(a);
+      const logged = LogCapture.current().lines.length;
+      const first = (await signIn(new Browser(a.url), 'alice')).body;
+      const waiting = new Browser(b.url, 'Chrome on Windows');
+      expect((await signIn(waiting, 'alice')).status).toBe(409);
+      await until(() => onA.length >= 2);
+      await sleep(300); // time for any duplicate to arrive
+      const [idA, idB] = [trackerOf(a).instanceId, trackerOf(b).instanceId];
+      expect(onA.map(({ type, handle, instanceId }) => `${type} ${handle} from ${instanceId}`)).toEqual([
+        `registered ${first.handle} from ${idA}`,
+        `pending ${trackerOf(b).handleOf(sessionIdOf(waiting))} from ${idB}`,
+      ]);
+      expect(LogCapture.current().lines.slice(logged)).toEqual([]);
     });
   });
 
