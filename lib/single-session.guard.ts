@@ -13,7 +13,7 @@ import type { SessionAdapter } from './session-adapters/session-adapter.interfac
 import { adapterOfSession, defaultSessionId, stampedSessionOf } from './session-adapters/session-adapters.js';
 import { ALLOW_MULTI_SESSION_KEY, CHECKED_SESSION, PREVIOUS_SESSION_END, SINGLE_SESSION_OPTIONS } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
-import { onlyReads, ownsItsRequest, requestOf } from './transport-request.js';
+import { clientAddress, onlyReads, ownsItsRequest, requestOf } from './transport-request.js';
 
 /** The execution context as the guard marks it: which guard checks its request, which session it checked. */
 type MarkedContext = ExecutionContext & { [GUARD_OF_CONTEXT]?: CanActivate; [CHECKED_SESSION]?: string };
@@ -246,5 +246,5 @@ export class SingleSessionGuard implements CanActivate {
 /** The client's address and user agent, read only when the store is called. */
 function clientOf(req: RequestResponse['req']): { ip?: string; userAgent?: string } {
   const userAgent = req.headers?.['user-agent'];
-  return { ip: typeof req.ip === 'string' ? req.ip : undefined, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
+  return { ip: clientAddress(req), userAgent: typeof userAgent === 'string' ? userAgent : undefined };
 }

@@ -47,6 +47,24 @@ export function ownsItsRequest(context: ExecutionContext): boolean {
   return context.getType<string>() !== 'ws';
 }
 
+/**
+ * The client's address, as `req.ip` gives it (Express, Fastify; `undefined` for a request
+ * without one, such as a gateway's handshake request). A request without an `X-Forwarded-For`
+ * header comes from the address of its socket, whatever proxies the app trusts: that address is
+ * read directly, since Express's `req.ip` works it out anew (the app's settings, a parse of the
+ * header) on every read. A request with the header, or with an `ip` of its own (set by a
+ * middleware), is read through `req.ip`.
+ */
+export function clientAddress(req: AnyRequest): string | undefined {
+  if (!('ip' in req)) return undefined;
+  if (req.headers?.['x-forwarded-for'] === undefined && !Object.hasOwn(req, 'ip')) {
+    const address = req.socket?.remoteAddress;
+    if (typeof address === 'string') return address;
+  }
+  const ip: unknown = req.ip;
+  return typeof ip === 'string' ? ip : undefined;
+}
+
 function objectOrUndefined(value: unknown): AnyRequest | undefined {
   return typeof value === 'object' && value !== null ? (value as AnyRequest) : undefined;
 }
