@@ -6,7 +6,7 @@ import type { RedisServer } from './redis-server.js';
 import { commandCounts, commandsBetween, traceLogins, type CommandSplit, type RoundTrips } from './redis-stats.js';
 import { SCENARIOS, usesRedis, type Scenario } from './scenarios.js';
 import { SETTINGS } from './settings.js';
-import { rotate } from './statistics.js';
+import { sideBySide } from './statistics.js';
 
 /** How long the traces wait after the timed runs (ms), for the requests still queued in the apps to finish. */
 const TRACE_SETTLE_MS = 1000;
@@ -37,17 +37,22 @@ interface Prepared {
   loginAccounts: string[];
 }
 
-/** Which parts of the HTTP bench to run: both by default; `--only login` leaves the protected route out. */
+/** Which parts of the HTTP bench to run: both by default; `--only login` leaves the protected route out, `--only requests` the logins. */
 export interface HttpBenchParts {
   protectedRoute: boolean;
+  login: boolean;
 }
 
+/** The group a configuration is compared within: its baseline's, by where its sessions live. */
+const comparedWithin = ({ scenario }: Prepared) => scenario.app.sessions;
+
 /** Starts every configuration's app, runs the interleaved rounds, traces logins, stops the apps. */
-export async function runHttpBench(redis: RedisServer, log: (line: string) => void, parts: HttpBenchParts = { protectedRoute: true }): Promise<ScenarioResults[]> {
+export async function runHttpBench(redis: RedisServer, log: (line: string) => void, parts: HttpBenchParts = { protectedRoute: true, login: true }): Promise<ScenarioResults[]> {
   const prepared: Prepared[] = [];
   const rounds = parts.protectedRoute ? SETTINGS.rounds : 0;
+  const loginRounds = parts.login ? SETTINGS.loginRounds : 0;
   try {
-    for (const scenario of SCENARIOS.filter((scenario) => parts.protectedRoute || scenario.login)) {
+    for (const scenario of SCENARIOS.filter((scenario) => (parts.protectedRoute && scenario.protectedRoute) || (parts.login && scenario.login))) {
       const app = await startAppProcess({ ...scenario.app, redisUrl: redis.url });
       pin(app.pid, APP_CPU);
       prepared.push({ scenario, app, cookies: [], loginAccounts: [] });
@@ -57,19 +62,19 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
     const protectedPrepared = prepared.filter(({ scenario }) => scenario.protectedRoute);
     for (const { scenario, app, cookies, loginAccounts } of prepared) {
       if (rounds > 0 && scenario.protectedRoute) await loadProtected(app.url, cookies, SETTINGS.warmUpSeconds);
-      if (scenario.login) await loadLogin(app.url, loginAccounts, rounds > 0 ? 1 : SETTINGS.warmUpSeconds);
+      if (loginRounds > 0 && scenario.login) await loadLogin(app.url, loginAccounts, rounds > 0 ? 1 : SETTINGS.warmUpSeconds);
     }
     const results = new Map(prepared.map(({ scenario }) => [scenario.id, { scenario, protectedRuns: [], loginRuns: [] } as ScenarioResults]));
     for (let round = 0; round < rounds; round++) {
-      for (const { scenario, app, cookies } of rotate(protectedPrepared, round)) {
+      for (const { scenario, app, cookies } of sideBySide(protectedPrepared, round, comparedWithin)) {
         log(`protected route, round ${round + 1}/${rounds}: ${scenario.label}`);
         results.get(scenario.id)!.protectedRuns.push(await measure(redis, app, () => loadProtected(app.url, cookies, SETTINGS.seconds)));
       }
     }
-    const loginPrepared = prepared.filter(({ scenario }) => scenario.login);
-    for (let round = 0; round < SETTINGS.loginRounds; round++) {
-      for (const { scenario, app, loginAccounts } of rotate(loginPrepared, round)) {
-        log(`login, round ${round + 1}/${SETTINGS.loginRounds}: ${scenario.label}`);
+    const loginPrepared = loginRounds > 0 ? prepared.filter(({ scenario }) => scenario.login) : [];
+    for (let round = 0; round < loginRounds; round++) {
+      for (const { scenario, app, loginAccounts } of sideBySide(loginPrepared, round, comparedWithin)) {
+        log(`login, round ${round + 1}/${loginRounds}: ${scenario.label}`);
         results.get(scenario.id)!.loginRuns.push(await measure(redis, app, () => loadLogin(app.url, loginAccounts, SETTINGS.loginSeconds)));
       }
     }

@@ -50,12 +50,10 @@ export function renderReport(results: BenchResults): string {
   const ratios = {
     protectedBA: pairedRatio(get('b').protectedRuns, get('a').protectedRuns),
     protectedDC: pairedRatio(get('d').protectedRuns, get('c').protectedRuns),
-    protectedStrictC: pairedRatio(get('d-strict').protectedRuns, get('c').protectedRuns),
   };
   const costs = {
     protectedBA: moduleCost(get('b').protectedRuns, get('a').protectedRuns),
     protectedDC: moduleCost(get('d').protectedRuns, get('c').protectedRuns),
-    protectedStrictC: moduleCost(get('d-strict').protectedRuns, get('c').protectedRuns),
   };
   const loginCosts = loginCostsOf(get);
   const trackerPerRequest = perRequest(get('d').protectedRuns).tracker;
@@ -66,26 +64,9 @@ export function renderReport(results: BenchResults): string {
     '',
     machineLine(results.machine),
     '',
-    `Load: autocannon with ${CONNECTIONS} connections; each configuration runs in its own Node process on loopback; ${canPin ? 'the app under test is pinned to CPU 1, the load generator and redis-server to CPU 0 (taskset)' : 'the load generator, the apps and redis-server share the cores (not pinned: no taskset or one core)'}. Protected route: ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per configuration, interleaved, each request carrying the next of ${SETTINGS.sessions} signed-in sessions in turn. Figures are medians over the rounds (req/s range in brackets); ratios are medians of the per-round ratios. Reproduce with \`npm ci && npm run bench\` (needs \`redis-server\` on the PATH).`,
+    `Load: autocannon with ${CONNECTIONS} connections; each configuration runs in its own Node process on loopback; ${canPin ? 'the app under test is pinned to CPU 1, the load generator and redis-server to CPU 0 (taskset)' : 'the load generator, the apps and redis-server share the cores (not pinned: no taskset or one core)'}. Protected route: ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per configuration, interleaved, each request carrying the next of ${SETTINGS.sessions} signed-in sessions in turn. In each round (protected route and logins alike), the configurations compared with each other run back to back — first those with sessions in memory, (a) (b) and (a-floor), then those with sessions in Redis, (c) (d) (d-strict) and (c-floor), rotated from round to round, and which group goes first alternating — so that a configuration and its baseline run seconds apart. Figures are medians over the rounds (req/s range in brackets); ratios are medians of the per-round ratios. Reproduce with \`npm ci && npm run bench\` (needs \`redis-server\` on the PATH).`,
     '',
-    '## Protected route (`GET /me`)',
-    '',
-    loadTable(results.http.filter((entry) => entry.scenario.protectedRoute).map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
-    '',
-    `Ratios of req/s: (b)/(a) = ${fixed(ratios.protectedBA, 3)}, (d)/(c) = ${fixed(ratios.protectedDC, 3)}, (d-strict)/(c) = ${fixed(ratios.protectedStrictC, 3)}. App CPU time per request, less sensitive to other load on the machine, each configuration against its baseline in the same round:`,
-    '',
-    costTable(
-      [
-        ['(b) over (a), in memory', costs.protectedBA],
-        ['(d) over (c), Redis', costs.protectedDC],
-        ['(d-strict) over (c), Redis, store read on every request', costs.protectedStrictC],
-      ],
-      'request',
-      SETTINGS.rounds,
-    ),
-    '',
-    `With the default \`recheckInterval\` (1 s) a session that still holds its account is re-read from the store at most once a second, so the tracker's commands per request come to about sessions ÷ (req/s × 1 s): here ${SETTINGS.sessions} sessions at about ${Math.round(median(get('d').protectedRuns.map((run) => run.load.rps)) / SETTINGS.sessions)} requests per second each. (d-strict) reads the store on every request.`,
-    '',
+    renderProtected(results.http),
     renderLogin(results.http),
     '## Memory per tracked session',
     '',
@@ -120,6 +101,34 @@ export function renderReport(results: BenchResults): string {
     storeScaleTargetRow(results.storeScale),
     '',
     ...(pastTheirFloor(loginCosts) ? [FLOOR_NOTE, ''] : []),
+  ].join('\n');
+}
+
+/** The protected-route section: the load, and the module's cost per request. */
+export function renderProtected(http: ScenarioResults[]): string {
+  const byId = new Map(http.map((entry) => [entry.scenario.id, entry]));
+  const get = (id: string) => byId.get(id as ScenarioResults['scenario']['id'])!;
+  const ratio = (id: string, baseline: string) => pairedRatio(get(id).protectedRuns, get(baseline).protectedRuns);
+  const cost = (id: string, baseline: string) => moduleCost(get(id).protectedRuns, get(baseline).protectedRuns);
+  return [
+    '## Protected route (`GET /me`)',
+    '',
+    loadTable(http.filter((entry) => entry.scenario.protectedRoute).map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
+    '',
+    `Ratios of req/s: (b)/(a) = ${fixed(ratio('b', 'a'), 3)}, (d)/(c) = ${fixed(ratio('d', 'c'), 3)}, (d-strict)/(c) = ${fixed(ratio('d-strict', 'c'), 3)}. App CPU time per request, less sensitive to other load on the machine, each configuration against its baseline in the same round (the configurations compared run back to back: see "Load" above):`,
+    '',
+    costTable(
+      [
+        ['(b) over (a), in memory', cost('b', 'a')],
+        ['(d) over (c), Redis', cost('d', 'c')],
+        ['(d-strict) over (c), Redis, store read on every request', cost('d-strict', 'c')],
+      ],
+      'request',
+      SETTINGS.rounds,
+    ),
+    '',
+    `With the default \`recheckInterval\` (1 s) a session that still holds its account is re-read from the store at most once a second, so the tracker's commands per request come to about sessions ÷ (req/s × 1 s): here ${SETTINGS.sessions} sessions at about ${Math.round(median(get('d').protectedRuns.map((run) => run.load.rps)) / SETTINGS.sessions)} requests per second each. (d-strict) reads the store on every request.`,
+    '',
   ].join('\n');
 }
 

@@ -4,7 +4,7 @@
  * of large accounts and of live sign-out, and the in-memory store's cost per call as its
  * accounts grow; prints a markdown report and writes it to bench/results.md.
  *
- * `npm run bench -- --only login` (or `account-size`, `memory`, `profile`, `live-sign-out`, `store-scale`) runs that
+ * `npm run bench -- --only login` (or `requests`, `account-size`, `memory`, `profile`, `live-sign-out`, `store-scale`) runs that
  * section alone and writes it to bench/results-<name>.md (not committed), to rerun it quickly.
  */
 import { writeFile } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { renderLiveSignOut } from './live-sign-out/report.js';
 import { describeMachine, type Machine } from './machine.js';
 import { runInProcessMemory, runRedisMemory } from './memory-bench.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
-import { renderLogin, renderMemory, renderReport } from './report.js';
+import { renderLogin, renderMemory, renderProtected, renderReport } from './report.js';
 import { machineLine } from './report-format.js';
 import { SETTINGS } from './settings.js';
 import { runStoreScaleBench } from './store-scale-bench.js';
@@ -29,9 +29,13 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 /** What `npm run bench` can run: everything, or one section (`--only <name>`); each writes its report to its own file. */
 const RUNS: Record<string, { file: string; run(redis: RedisServer, machine: Machine): Promise<string> }> = {
   all: { file: 'results.md', run: runAll },
+  requests: {
+    file: 'results-requests.md',
+    run: async (redis, machine) => ['# Benchmark results: protected route', '', machineLine(machine), '', renderProtected(await runHttpBench(redis, log, { protectedRoute: true, login: false }))].join('\n'),
+  },
   login: {
     file: 'results-login.md',
-    run: async (redis, machine) => ['# Benchmark results: login', '', machineLine(machine), '', renderLogin(await runHttpBench(redis, log, { protectedRoute: false }))].join('\n'),
+    run: async (redis, machine) => ['# Benchmark results: login', '', machineLine(machine), '', renderLogin(await runHttpBench(redis, log, { protectedRoute: false, login: true }))].join('\n'),
   },
   profile: {
     file: 'results-profile.md',
