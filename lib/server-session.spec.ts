@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readStamp, storedStamp } from './server-session.js';
+import { isStampedFor, readStamp, storedStamp } from './server-session.js';
 
 const notice = { reason: 'newer-login' as const, endedAt: 5 };
 
@@ -36,5 +36,32 @@ describe('session stamps', () => {
     }
     expect(readStamp({})).toBeUndefined();
     expect(readStamp(undefined)).toBeUndefined();
+  });
+
+  it('tells whether a session is stamped signed in for an account exactly as reading its stamp does', () => {
+    const values = [
+      undefined,
+      'not a stamp',
+      storedStamp({ userId: 'alice', loginAt: 7 }),
+      storedStamp({ userId: 'alice:b', loginAt: 1_764_430_000_123 }),
+      storedStamp({ userId: '', loginAt: 0 }),
+      'zzzzzzzzzz:alice',
+      'zzzzzzzzzzz:alice',
+      'Zz:alice',
+      'z:',
+      ':alice',
+      'b:alice',
+      { userId: 'alice', loginAt: 7 },
+      { userId: 'alice' },
+      { ended: { ...notice, reported: false } },
+    ];
+    for (const value of values) {
+      for (const userId of ['alice', 'b:alice', 'alice:b', 'b', '', 'lice']) {
+        const session = { singleSession: value };
+        const stamp = readStamp(session);
+        expect(isStampedFor(session, userId), `${JSON.stringify(value)} for ${userId}`).toBe(stamp?.loginAt !== undefined && stamp.userId === userId);
+      }
+    }
+    expect(isStampedFor(undefined, 'alice')).toBe(false);
   });
 });

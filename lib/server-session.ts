@@ -48,12 +48,39 @@ export function storedStamp(stamp: SessionStamp): SessionStamp | string {
   return signedInOnly && userId !== undefined && loginAt !== undefined && Number.isSafeInteger(loginAt) && loginAt >= 0 ? `${loginAt.toString(36)}:${userId}` : stamp;
 }
 
+/**
+ * Whether the session's data is stamped signed in for `userId` (its stamp has a login time, for
+ * that account): what `readStamp` would say, without making an object of a short form (read on
+ * every checked request).
+ */
+export function isStampedFor(session: Record<string, any> | undefined | null, userId: string): boolean {
+  const stamp = session?.[SESSION_STAMP_FIELD];
+  if (typeof stamp !== 'string') {
+    const read = readStamp(session);
+    return read?.loginAt !== undefined && read.userId === userId;
+  }
+  const colon = stamp.length - userId.length - 1;
+  return isLoginTime(stamp, colon) && stamp.charCodeAt(colon) === COLON && stamp.endsWith(userId);
+}
+
 /** The signed-in stamp a short form gives, or `undefined` when the text is not one (the session reads as unstamped). */
 function signedInStamp(text: string): SessionStamp | undefined {
   const colon = text.indexOf(':');
-  const time = text.slice(0, colon);
-  const loginAt = colon > 0 && /^[0-9a-z]+$/.test(time) ? parseInt(time, 36) : NaN;
-  return Number.isSafeInteger(loginAt) ? { userId: text.slice(colon + 1), loginAt } : undefined;
+  return isLoginTime(text, colon) ? { userId: text.slice(colon + 1), loginAt: parseInt(text.slice(0, colon), 36) } : undefined;
+}
+
+const COLON = 0x3a;
+/** Most base-36 digits of a short form's login time: ten always make a safe integer (36¹⁰ < 2⁵³). */
+const MAX_TIME_DIGITS = 10;
+
+/** Whether the text's first `length` characters (1 to `MAX_TIME_DIGITS`) are lower-case base-36 digits, as a short form's login time. */
+function isLoginTime(text: string, length: number): boolean {
+  if (length < 1 || length > MAX_TIME_DIGITS) return false;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a))) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readStamp, signedOutData, storedStamp, type SessionStamp, type SessionStoreLike } from '../server-session.js';
+import { isStampedFor, readStamp, signedOutData, storedStamp, type SessionStamp, type SessionStoreLike } from '../server-session.js';
 import type { SessionEndNotice } from '../session-record.interface.js';
 import { SESSION_STAMP_FIELD } from '../single-session.internal-constants.js';
 import type { AnyRequest } from '../transport-request.js';
@@ -17,8 +17,7 @@ export abstract class StampedSessionAdapter implements SessionAdapter {
   protected abstract storeOf(req: AnyRequest): SessionStoreLike | undefined;
 
   isLogin(req: AnyRequest, userId: string): boolean {
-    const stamp = this.readStamp(req);
-    return stamp?.loginAt === undefined || stamp.userId !== userId;
+    return !isStampedFor(req.session, userId);
   }
 
   facts(req: AnyRequest, _user: unknown, userId: string): SessionFacts {
