@@ -1,4 +1,4 @@
-import type { Run } from './http-bench.js';
+import type { TimedRun } from './http-bench.js';
 import { fixed } from './report-format.js';
 import { spread, type Spread } from './statistics.js';
 
@@ -12,7 +12,7 @@ export interface ModuleCost {
 }
 
 /** The per-round cost of `runs` over `baseline` (the same rounds, in the same order). */
-export function moduleCost(runs: Run[], baseline: Run[]): ModuleCost {
+export function moduleCost(runs: TimedRun[], baseline: TimedRun[]): ModuleCost {
   const pairs = runs.map((run, i) => [run.cpuMicrosPerRequest, baseline[i]!.cpuMicrosPerRequest] as const);
   return { deltaMicros: spread(pairs.map(([cost, base]) => cost - base)), ratio: spread(pairs.map(([cost, base]) => cost / base)) };
 }

@@ -3,7 +3,7 @@ import type { AccountSizeResults } from './account-size-bench.js';
 import { renderAccountSize } from './account-size/report.js';
 import type { LiveSignOutResults } from './live-sign-out-bench.js';
 import { renderLiveSignOut } from './live-sign-out/report.js';
-import type { ScenarioResults, Run } from './http-bench.js';
+import type { ScenarioResults, Run, TimedRun } from './http-bench.js';
 import { canPin } from './cpu-pinning.js';
 import { CONNECTIONS } from './http-load.js';
 import type { Machine } from './machine.js';
@@ -56,7 +56,7 @@ export function renderReport(results: BenchResults): string {
     protectedDC: moduleCost(get('d').protectedRuns, get('c').protectedRuns),
   };
   const loginCosts = loginCostsOf(get);
-  const trackerPerRequest = perRequest(get('d').protectedRuns).tracker;
+  const trackerPerRequest = perRequest(get('d').protectedCounted).tracker;
   const loginTrips = moduleLoginTrips(get('c'), get('d'));
   const bytesPerSession = (results.inProcess.heapAfter - results.inProcess.heapBefore) / results.inProcess.users;
   return [
@@ -64,7 +64,7 @@ export function renderReport(results: BenchResults): string {
     '',
     machineLine(results.machine),
     '',
-    `Load: autocannon with ${CONNECTIONS} connections; each configuration runs in its own Node process on loopback; ${canPin ? 'the app under test is pinned to CPU 1, the load generator and redis-server to CPU 0 (taskset)' : 'the load generator, the apps and redis-server share the cores (not pinned: no taskset or one core)'}. Protected route: ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per configuration, interleaved, each request carrying the next of ${SETTINGS.sessions} signed-in sessions in turn. In each round (protected route and logins alike), the configurations compared with each other run back to back — first those with sessions in memory, (a) (b) and (a-floor), then those with sessions in Redis, (c) (d) (d-strict) and (c-floor), rotated from round to round, and which group goes first alternating — so that a configuration and its baseline run seconds apart. Figures are medians over the rounds (req/s range in brackets); ratios are medians of the per-round ratios. Reproduce with \`npm ci && npm run bench\` (needs \`redis-server\` on the PATH).`,
+    `Load: autocannon with ${CONNECTIONS} connections; each configuration runs in its own Node process on loopback; ${canPin ? 'the app under test is pinned to CPU 1, the load generator and redis-server to CPU 0 (taskset)' : 'the load generator, the apps and redis-server share the cores (not pinned: no taskset or one core)'}. Protected route: ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per configuration, each request carrying the next of ${SETTINGS.sessions} signed-in sessions in turn. The configurations compared with each other run **at the same time**, each app under its own load, all apps on the app core: those with sessions in memory, (a) (b) and (a-floor), in one run, those with sessions in Redis, (c) (d) (d-strict) and (c-floor), in the next, the group going first alternating by round (protected route and logins alike). Whatever else the shared machine does then weighs on a configuration and its baseline alike, in the same seconds; runs one after the other, even back to back, each catch their own share of it, and their ratios swing with it. Sharing the core, each app serves fewer requests per second than it would alone, so req/s and latencies are for comparing within a group, not absolute. Redis counts commands for the whole server, so each Redis configuration runs once more alone, after the rounds, to count its own commands per operation. Figures are medians over the rounds (req/s range in brackets); ratios are medians of the per-round ratios. Reproduce with \`npm ci && npm run bench\` (needs \`redis-server\` on the PATH).`,
     '',
     renderProtected(results.http),
     renderLogin(results.http),
@@ -89,7 +89,7 @@ export function renderReport(results: BenchResults): string {
     '',
     '## Targets (issue 14)',
     '',
-    `App CPU time per operation, median of the per-round ratios over ${SETTINGS.rounds} rounds (protected route) and ${SETTINGS.loginRounds} rounds (logins), configurations interleaved; memory as above; idle watchers in "Live sign-out"; the in-memory store's cost per call by its number of accounts in "In-memory store at scale".`,
+    `App CPU time per operation, median of the per-round ratios over ${SETTINGS.rounds} rounds (protected route) and ${SETTINGS.loginRounds} rounds (logins), the configurations compared running at the same time (see "Load"); memory as above; idle watchers in "Live sign-out"; the in-memory store's cost per call by its number of accounts in "In-memory store at scale".`,
     '',
     '| Target | Measured | Result |',
     '|---|---|---|',
@@ -113,9 +113,9 @@ export function renderProtected(http: ScenarioResults[]): string {
   return [
     '## Protected route (`GET /me`)',
     '',
-    loadTable(http.filter((entry) => entry.scenario.protectedRoute).map((entry) => [entry.scenario, entry.protectedRuns]), 'req/s', 'request'),
+    loadTable(http.filter((entry) => entry.scenario.protectedRoute).map((entry) => [entry.scenario, entry.protectedRuns, entry.protectedCounted]), 'req/s', 'request'),
     '',
-    `Ratios of req/s: (b)/(a) = ${fixed(ratio('b', 'a'), 3)}, (d)/(c) = ${fixed(ratio('d', 'c'), 3)}, (d-strict)/(c) = ${fixed(ratio('d-strict', 'c'), 3)}. App CPU time per request, less sensitive to other load on the machine, each configuration against its baseline in the same round (the configurations compared run back to back: see "Load" above):`,
+    `Ratios of req/s: (b)/(a) = ${fixed(ratio('b', 'a'), 3)}, (d)/(c) = ${fixed(ratio('d', 'c'), 3)}, (d-strict)/(c) = ${fixed(ratio('d-strict', 'c'), 3)}. App CPU time per request, less sensitive to other load on the machine, each configuration against its baseline in the same round (run at the same time: see "Load" above):`,
     '',
     costTable(
       [
@@ -145,9 +145,9 @@ export function renderLogin(http: ScenarioResults[]): string {
     '',
     "The floor apps (a-floor, c-floor) have no module; on every login they do by hand the least an evicting login needs from any single-session module: find the account's previous session (in memory a map lookup; on Redis one `EVALSHA` of a one-command script, `SET key sid GET`), write it signed out in the session store (one `set` of its cookie and an end notice, as the module writes it), stamp the new session, and on Redis publish the two events (registered, evicted) that the other instances need, in one message, which comes back to the app's own subscribed connection and are dropped unread, as the module's is. No hashing of the session id, no ranking, no idle or expiry bookkeeping, no verdict cache: the floor is what the I/O and the session store cost by themselves; what the module adds above it is its own.",
     '',
-    loadTable(http.filter((entry) => entry.scenario.login).map((entry) => [entry.scenario, entry.loginRuns]), 'logins/s', 'login'),
+    loadTable(http.filter((entry) => entry.scenario.login).map((entry) => [entry.scenario, entry.loginRuns, entry.loginCounted]), 'logins/s', 'login'),
     '',
-    `Ratios of logins/s: (b)/(a) = ${fixed(pairedRatio(get('b').loginRuns, get('a').loginRuns), 3)}, (d)/(c) = ${fixed(pairedRatio(get('d').loginRuns, get('c').loginRuns), 3)}. App CPU time per login, each configuration against its baseline in the same round:`,
+    `Ratios of logins/s: (b)/(a) = ${fixed(pairedRatio(get('b').loginRuns, get('a').loginRuns), 3)}, (d)/(c) = ${fixed(pairedRatio(get('d').loginRuns, get('c').loginRuns), 3)}. App CPU time per login, each configuration against its baseline in the same round (run at the same time):`,
     '',
     costTable(
       [
@@ -221,14 +221,15 @@ function percent(ratio: number): string {
   return `${Math.round((ratio - 1) * 100)} %`;
 }
 
-function loadTable(rows: Array<[ScenarioResults['scenario'], Run[]]>, rateLabel: string, unit: string): string {
+/** The runs of each configuration, and its Redis commands per operation from its run alone (`counted`). */
+function loadTable(rows: Array<[ScenarioResults['scenario'], TimedRun[], Run | undefined]>, rateLabel: string, unit: string): string {
   const lines = [
     `| Configuration | ${rateLabel} | p50 ms | p99 ms | app CPU µs / ${unit} | Redis commands / ${unit} | tracker's | connect-redis' |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const [scenario, runs] of rows) {
+  for (const [scenario, runs, counted] of rows) {
     const rates = runs.map((run) => run.load.rps);
-    const commands = perRequest(runs);
+    const commands = perRequest(counted);
     const redis = scenario.app.sessions === 'redis' || scenario.app.tracker === 'redis';
     const cell = (value: number) => (redis ? fixed(value, 3) : '–');
     lines.push(
@@ -272,11 +273,11 @@ function memoryTable(inProcess: InProcessMemory, redis: RedisMemory): string {
   ].join('\n');
 }
 
-/** Tracker, connect-redis and other Redis commands per successful request, over all runs. */
-function perRequest(runs: Run[]): { tracker: number; sessions: number; other: number } {
-  const ok = runs.reduce((sum, run) => sum + run.load.ok, 0);
-  const sum = (pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0) / ok;
-  return { tracker: sum((run) => run.commands.tracker), sessions: sum((run) => run.commands.sessions), other: sum((run) => run.commands.other) };
+/** Tracker, connect-redis and other Redis commands per successful request of a run alone (none without one). */
+function perRequest(run: Run | undefined): { tracker: number; sessions: number; other: number } {
+  if (!run) return { tracker: 0, sessions: 0, other: 0 };
+  const { commands, load } = run;
+  return { tracker: commands.tracker / load.ok, sessions: commands.sessions / load.ok, other: commands.other / load.ok };
 }
 
 /** Round trips the module adds to a login: (d)'s total minus (c)'s, on a first and on an evicting login. */
@@ -285,6 +286,6 @@ function moduleLoginTrips(c: ScenarioResults, d: ScenarioResults): { first: numb
   return { first: total(d.firstLogin) - total(c.firstLogin), evicting: total(d.evictingLogin) - total(c.evictingLogin) };
 }
 
-function pairedRatio(runs: Run[], baseline: Run[]): number {
+function pairedRatio(runs: TimedRun[], baseline: TimedRun[]): number {
   return median(runs.map((run, i) => run.load.rps / baseline[i]!.load.rps));
 }

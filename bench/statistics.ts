@@ -16,19 +16,6 @@ export function rotate<T>(list: T[], round: number): T[] {
   return [...list.slice(start), ...list.slice(0, start)];
 }
 
-/**
- * The order of one round when configurations are compared within groups (`groupOf`): each
- * group's members back to back, rotated (`rotate`), the groups in turn, alternating which goes
- * first. A configuration and the baseline it is compared with then run seconds apart, not a
- * whole round apart: other load on a shared machine comes and goes, and what changes between
- * two runs far apart spoils their ratio.
- */
-export function sideBySide<T>(list: T[], round: number, groupOf: (item: T) => string): T[] {
-  const groups = new Map<string, T[]>();
-  for (const item of list) groups.set(groupOf(item), [...(groups.get(groupOf(item)) ?? []), item]);
-  return rotate([...groups.values()], round).flatMap((group) => rotate(group, round));
-}
-
 /** The median and the extremes of some values (NaN when empty). */
 export interface Spread {
   median: number;
