@@ -10,6 +10,7 @@ describe('session stamps', () => {
     expect(stored).toBe(`${(1_764_430_000_123).toString(36)}:alice:b`);
     expect(readStamp({ singleSession: stored })).toEqual(stamp);
     expect(readStamp({ singleSession: storedStamp({ userId: '', loginAt: 0 }) })).toEqual({ userId: '', loginAt: 0 });
+    expect(readStamp({ singleSession: storedStamp({ userId: 'a', loginAt: 36 ** 10 - 1 }) })).toEqual({ userId: 'a', loginAt: 36 ** 10 - 1 });
   });
 
   it('keeps every other stamp as an object, as it is', () => {
@@ -20,6 +21,8 @@ describe('session stamps', () => {
       { id: 'own-id' },
       { userId: '1', loginAt: 7.5 },
       { userId: '1', loginAt: -7 },
+      // Past ten base-36 digits (the reader's bound): kept as an object, so it reads back.
+      { userId: '1', loginAt: 36 ** 10 },
     ]) {
       expect(storedStamp(stamp)).toBe(stamp);
       expect(readStamp({ singleSession: storedStamp(stamp) })).toBe(stamp);

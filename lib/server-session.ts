@@ -45,7 +45,9 @@ export function readStamp(session: Record<string, any> | undefined | null): Sess
 export function storedStamp(stamp: SessionStamp): SessionStamp | string {
   const { userId, loginAt } = stamp;
   const signedInOnly = stamp.id === undefined && stamp.ended === undefined && stamp.previous === undefined;
-  return signedInOnly && userId !== undefined && loginAt !== undefined && Number.isSafeInteger(loginAt) && loginAt >= 0 ? `${loginAt.toString(36)}:${userId}` : stamp;
+  return signedInOnly && userId !== undefined && loginAt !== undefined && Number.isInteger(loginAt) && loginAt >= 0 && loginAt < LATEST_SHORT_LOGIN_TIME
+    ? `${loginAt.toString(36)}:${userId}`
+    : stamp;
 }
 
 /**
@@ -72,6 +74,8 @@ function signedInStamp(text: string): SessionStamp | undefined {
 const COLON = 0x3a;
 /** Most base-36 digits of a short form's login time: ten always make a safe integer (36¹⁰ < 2⁵³). */
 const MAX_TIME_DIGITS = 10;
+/** First login time too large for the short form (it would take more than `MAX_TIME_DIGITS` digits): such a stamp stays an object. */
+const LATEST_SHORT_LOGIN_TIME = 36 ** MAX_TIME_DIGITS;
 
 /** Whether the text's first `length` characters (1 to `MAX_TIME_DIGITS`) are lower-case base-36 digits, as a short form's login time. */
 function isLoginTime(text: string, length: number): boolean {
