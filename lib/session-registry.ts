@@ -121,13 +121,9 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     ended: EndedSession[],
     { cookieTemplate, dryRun = false, first }: { cookieTemplate?: unknown; dryRun?: boolean; first?: SessionEvent } = {},
   ): Promise<void> {
-    if (ended.length === 0) {
-      if (first) this.publish([first]);
-      return;
-    }
     if (dryRun) {
       for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
-    } else {
+    } else if (ended.length > 0) {
       await Promise.all(
         ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
       );
@@ -141,7 +137,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       if (dryRun) event.dryRun = true;
       events.push(event);
     }
-    this.publish(events);
+    if (events.length > 0) this.publish(events);
   }
 
   /** Emits one event without a notice (see `eventOf`). */
@@ -201,13 +197,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Records, on the session's data, the stamp this process just wrote there for a login it
-   * admitted: saving the session with that stamp needs no check
+   * Records, on the session's data, the login (account and login time) this process just stamped
+   * there, having admitted it: saving the session with that stamp needs no check
    * (a check would delay the login's response, and a browser that follows its redirect at once
    * could then load the session before it is saved).
    */
-  markFresh(data: Record<string | symbol, unknown>): void {
-    data[FRESH_STAMP] = readStamp(data);
+  markFresh(data: Record<string | symbol, unknown>, userId: string, loginAt: number): void {
+    data[FRESH_STAMP] = { userId, loginAt } satisfies SessionStamp;
   }
 
   /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
