@@ -7,6 +7,7 @@ import {
   type EndRequest,
 } from './session-storage.interface.js';
 import type { SessionEndNotice, StoredSession } from './session-record.interface.js';
+import { sortSmall } from './small-sort.js';
 
 /** An end notice and how long it is kept. */
 export interface KeptNotice {
@@ -240,7 +241,7 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
     }
   }
   const ended: EndedSession[] = [];
-  waiting.sort((a, b) => Number(b === handle) - Number(a === handle) || sessions[a]!.seq - sessions[b]!.seq);
+  if (waiting.length > 1) sortSmall(waiting, (a, b) => Number(b === handle) - Number(a === handle) || sessions[a]!.seq - sessions[b]!.seq);
   for (const waitingHandle of waiting) {
     const session = sessions[waitingHandle]!;
     if (session.pendingUntil! <= now) {
@@ -254,7 +255,7 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
   }
   if (holders.length <= limit) return ended;
   const first = chose ? handle : undefined;
-  holders.sort((a, b) => {
+  sortSmall(holders, (a, b) => {
     const x = sessions[a]!;
     const y = sessions[b]!;
     return Number(b === first) - Number(a === first) || Number(isIdle(x, rule, now)) - Number(isIdle(y, rule, now)) || precedence(rule.strategy, x, y);

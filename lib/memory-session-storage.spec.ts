@@ -55,6 +55,20 @@ describe('MemorySessionStorage: forgetting unseen accounts', () => {
     expect(storage.size).toBe(1);
   });
 
+  it('reads the least recently used account at most once per hundredth of ttl: a forgettable account goes at the first call after that', async () => {
+    const { clock, storage, present } = storeAt();
+    await present('a', 'a1');
+    clock.now = TTL - 1;
+    await present('b', 'b1'); // the sweep reads a (live) and waits TTL / 100 = 10 ms before reading again
+    clock.now = TTL + 1; // a is forgettable from TTL on
+    await present('b', 'b1', false);
+    expect(storage.size).toBe(2);
+    clock.now = TTL + 9;
+    await present('b', 'b1', false);
+    expect(storage.size).toBe(1);
+    expect(await storage.list('a', TTL)).toEqual({});
+  });
+
   it('keeps an account whose sessions were all forgotten while its end notices last', async () => {
     const { clock, storage, present } = storeAt();
     await present('a', 'a1');

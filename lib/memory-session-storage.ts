@@ -7,14 +7,18 @@ import { RecencyMap } from './recency-map.js';
 /** An account as the store keeps it: encoded, or as it is (see `MemorySessionStorage.encode`). */
 type KeptState = string | AccountState;
 
-/** Accounts looked at for expiry on each call (the least recently used ones). */
+/** Notice-only accounts looked at for expiry on each call (the oldest ones). */
 const SWEEP_PER_CALL = 2;
+/** Longest wait (ms) between two reads of the least recently used live account by the sweep. */
+const MAX_LIVE_SWEEP_DELAY = 1000;
+/** The sweep reads the least recently used live account again after at most this share of `ttl`. */
+const LIVE_SWEEP_DELAY_SHARE = 0.01;
 
 /**
  * `SessionStorage` in this process's memory: the default when the app gives no storage and
  * has no `CacheModule`. Every call runs synchronously, so it is atomic; the clock is this
- * process's. No timer: each call drops the expired accounts at the head of the
- * least-recently-used order, so they go at the pace they come.
+ * process's. No timer: calls drop the expired accounts at the head of the least-recently-used
+ * order, so they go at the pace they come (within a hundredth of `ttl`, and a second at most).
  *
  * Bounded: at most `accountLimit` accounts hold live sessions. Past it, the least recently
  * used account's live sessions are forgotten (they re-register on their next request, as after
@@ -30,11 +34,13 @@ export class MemorySessionStorage implements SessionStorage {
   /** For accounts kept as they are: when their next notice expires (they are pruned whole then, not on every call). */
   private readonly nextExpiry = new WeakMap<AccountState, number>();
   /**
-   * The least recently used account as the sweep last read it (holding sessions) and when its
-   * first session can be forgotten: until then, while the account is left as it was read, the
-   * sweep does not read it again (what it would find depends on the clock only).
+   * When the sweep reads the least recently used live accounts again. Not on every call: when
+   * accounts are used in turn (a login storm over many accounts), the least recently used one
+   * is a different one on every call, and reading it on every call doubles the work of a call.
    */
-  private oldestLive?: { key: string; forgettableAt: number };
+  private liveSweepAt = -Infinity;
+  /** How long the sweep leaves the live accounts unread once it has read them (ms). */
+  private readonly liveSweepDelay: number;
 
   /**
    * @param accountLimit most accounts with live sessions kept (`memoryLimit`)
@@ -45,7 +51,9 @@ export class MemorySessionStorage implements SessionStorage {
     private readonly accountLimit: number,
     private readonly ttl: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.liveSweepDelay = Math.min(MAX_LIVE_SWEEP_DELAY, ttl * LIVE_SWEEP_DELAY_SHARE);
+  }
 
   async admit(key: string, admission: Admission, rule: AdmissionRule): Promise<AdmissionResult> {
     const now = this.now();
@@ -89,7 +97,6 @@ export class MemorySessionStorage implements SessionStorage {
   /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
   private take(key: string, now: number): AccountState {
     this.sweep(now);
-    this.leaveUnread(key);
     const kept = this.accounts.get(key) ?? this.retired.get(key);
     this.accounts.delete(key);
     this.retired.delete(key);
@@ -112,7 +119,6 @@ export class MemorySessionStorage implements SessionStorage {
 
   /** Forgets the live sessions of an account to make room; keeps its notices. */
   private retire(key: string): void {
-    this.leaveUnread(key);
     const state = this.decode(this.accounts.get(key)!);
     this.accounts.delete(key);
     state.sessions = {};
@@ -121,22 +127,14 @@ export class MemorySessionStorage implements SessionStorage {
 
   /**
    * Drops what expired at the head of each map: the least recently used accounts (whose
-   * sessions expire first), up to the first one still live; and the oldest notice-only
-   * accounts, which go to the back while their notices last.
+   * sessions expire first), up to the first one still live, once per `liveSweepDelay` (and
+   * whenever the clock stepped back); and on every call the oldest notice-only accounts, which
+   * go to the back while their notices last.
    */
   private sweep(now: number): void {
-    for (let key = this.accounts.oldest(); key !== undefined; key = this.accounts.oldest()) {
-      if (key === this.oldestLive?.key && now < this.oldestLive.forgettableAt) break;
-      this.oldestLive = undefined;
-      const state = this.decode(this.accounts.get(key)!);
-      dropForgotten(state, now, this.ttl);
-      if (holdsSessions(state)) {
-        this.oldestLive = { key, forgettableAt: firstForgettableAt(state, this.ttl) };
-        break;
-      }
-      dropExpired(state, now, this.ttl);
-      this.accounts.delete(key);
-      if (!isSpent(state)) this.retired.set(key, this.encode(state));
+    if (now >= this.liveSweepAt || now < this.liveSweepAt - this.liveSweepDelay) {
+      this.liveSweepAt = now + this.liveSweepDelay;
+      this.sweepLive(now);
     }
     for (let budget = SWEEP_PER_CALL; budget > 0; budget--) {
       const key = this.retired.oldest();
@@ -144,6 +142,18 @@ export class MemorySessionStorage implements SessionStorage {
       const state = this.decode(this.retired.get(key)!);
       dropExpired(state, now, this.ttl);
       this.retired.delete(key);
+      if (!isSpent(state)) this.retired.set(key, this.encode(state));
+    }
+  }
+
+  /** Drops the least recently used accounts that hold no live session, up to the first one that does. */
+  private sweepLive(now: number): void {
+    for (let key = this.accounts.oldest(); key !== undefined; key = this.accounts.oldest()) {
+      const state = this.decode(this.accounts.get(key)!);
+      dropForgotten(state, now, this.ttl);
+      if (holdsSessions(state)) break;
+      dropExpired(state, now, this.ttl);
+      this.accounts.delete(key);
       if (!isSpent(state)) this.retired.set(key, this.encode(state));
     }
   }
@@ -160,11 +170,6 @@ export class MemorySessionStorage implements SessionStorage {
     return state;
   }
 
-  /** Marks the account as changing: the sweep reads it again. */
-  private leaveUnread(key: string): void {
-    if (this.oldestLive?.key === key) this.oldestLive = undefined;
-  }
-
   /** Drops what expired in an account kept as it is, and notes when its next notice expires. */
   private prune(state: AccountState, now: number): void {
     dropExpired(state, now, this.ttl);
@@ -175,13 +180,6 @@ export class MemorySessionStorage implements SessionStorage {
   private decode(kept: KeptState): AccountState {
     return typeof kept === 'string' ? decodeAccountState(kept, this.userAgents) : kept;
   }
-}
-
-/** When the first of an account's sessions can be forgotten (unseen for `ttl`). */
-function firstForgettableAt(state: AccountState, ttl: number): number {
-  let first = Infinity;
-  for (const handle in state.sessions) first = Math.min(first, state.sessions[handle]!.lastSeenAt + ttl);
-  return first;
 }
 
 /** When the first of an account's notices (or its mark) expires. */

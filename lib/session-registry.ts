@@ -123,10 +123,11 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     if (dryRun) {
       for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
-    } else if (ended.length > 0) {
-      await Promise.all(
-        ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
-      );
+    } else if (ended.length === 1) {
+      // An evicting login ends one session: no array of promises to wait for.
+      await this.signOutEnded(ended[0]!, cookieTemplate);
+    } else if (ended.length > 1) {
+      await Promise.all(ended.map((session) => this.signOutEnded(session, cookieTemplate)));
     }
     const { instanceId } = this.bus;
     const events = first ? [first] : [];
@@ -264,6 +265,11 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.log.error('logout', `A logout could not be recorded (${String(error)}): the session keeps its place until it is idle.`);
     }
+  }
+
+  /** Signs an ended session out in the app's session store when it is a server session (see `signOutServerSession`). */
+  private signOutEnded({ handle, sid, notice, expiresAt }: EndedSession, cookieTemplate: unknown): Promise<void> | undefined {
+    return sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined;
   }
 
   /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
