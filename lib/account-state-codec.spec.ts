@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAccountState, encodeAccountState, SharedUserAgents } from './account-state-codec.js';
-import type { AccountState } from './account-state.js';
+import { accountStateFrom, accountStateJson, type AccountStateJson } from './account-state.js';
 
-const FULL: AccountState = {
+/** What `decodeAccountState` gives for what `encodeAccountState` made of `state`, in plain form. */
+function roundTrip(state: AccountStateJson, userAgents: SharedUserAgents): AccountStateJson {
+  return accountStateJson(decodeAccountState(encodeAccountState(accountStateFrom(state), userAgents), userAgents));
+}
+
+const FULL: AccountStateJson = {
   seq: 7,
   sessions: {
     h1: { loginAt: 1000, seq: 6, lastSeenAt: 5000, expiresAt: 90_000, sid: 'raw-sid', ip: '10.0.0.1', userAgent: 'Firefox' },
@@ -19,13 +24,13 @@ const FULL: AccountState = {
 describe('account state codec', () => {
   it('decodes what it encoded, every field', () => {
     const userAgents = new SharedUserAgents();
-    expect(decodeAccountState(encodeAccountState(FULL, userAgents), userAgents)).toEqual(FULL);
-    expect(decodeAccountState(encodeAccountState({ seq: 0, sessions: {}, notices: {} }, userAgents), userAgents)).toEqual({ seq: 0, sessions: {}, notices: {} });
+    expect(roundTrip(FULL, userAgents)).toEqual(FULL);
+    expect(roundTrip({ seq: 0, sessions: {}, notices: {} }, userAgents)).toEqual({ seq: 0, sessions: {}, notices: {} });
   });
 
   it('decodes device classes and pendingUntil, each with or without the other, and a replaced notice', () => {
     const userAgents = new SharedUserAgents();
-    const state: AccountState = {
+    const state: AccountStateJson = {
       seq: 5,
       sessions: {
         web: { loginAt: 1000, seq: 1, lastSeenAt: 1500, expiresAt: 9000, deviceClass: 'web' },
@@ -35,13 +40,13 @@ describe('account state codec', () => {
       },
       notices: { old: { notice: { reason: 'replaced', endedAt: 2500, by: { loginAt: 2000, userAgent: 'Safari' } }, expiresAt: 9000 } },
     };
-    expect(decodeAccountState(encodeAccountState(state, userAgents), userAgents)).toEqual(state);
+    expect(roundTrip(state, userAgents)).toEqual(state);
   });
 
   it('keeps a user agent beyond Latin-1 as it is, and shares equal user agents', () => {
     const userAgents = new SharedUserAgents();
-    const state: AccountState = { seq: 1, sessions: { h: { loginAt: 1, seq: 1, lastSeenAt: 1, expiresAt: 2, userAgent: 'Браузер 😀' } }, notices: {} };
-    expect(decodeAccountState(encodeAccountState(state, userAgents), userAgents)).toEqual(state);
+    const state: AccountStateJson = { seq: 1, sessions: { h: { loginAt: 1, seq: 1, lastSeenAt: 1, expiresAt: 2, userAgent: 'Браузер 😀' } }, notices: {} };
+    expect(roundTrip(state, userAgents)).toEqual(state);
     expect(userAgents.refer('Браузер 😀')).toBe(userAgents.refer('Браузер 😀'));
     expect(userAgents.refer(undefined)).toBe(0);
   });

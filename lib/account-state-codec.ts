@@ -54,7 +54,7 @@ type StateTuple = [number, SessionTuple[], NoticeTuple[], MarkTuple | 0];
  * shared): what the in-memory store keeps per account, a few hundred bytes with one session.
  */
 export function encodeAccountState(state: AccountState, userAgents: SharedUserAgents): string {
-  const sessions = Object.entries(state.sessions).map(([handle, session]): SessionTuple => {
+  const sessions = Array.from(state.sessions, ([handle, session]): SessionTuple => {
     const tuple: SessionTuple = [
       handle,
       session.loginAt,
@@ -69,7 +69,8 @@ export function encodeAccountState(state: AccountState, userAgents: SharedUserAg
     else if (session.deviceClass !== undefined) tuple.push(session.deviceClass);
     return tuple;
   });
-  const notices = Object.entries(state.notices).map(
+  const notices = Array.from(
+    state.notices,
     ([handle, { notice, expiresAt }]): NoticeTuple => [handle, expiresAt, notice.reason, notice.endedAt, notice.by?.loginAt ?? null, userAgents.refer(notice.by?.userAgent)],
   );
   const { mark } = state;
@@ -92,7 +93,7 @@ function tight(text: string): string {
 /** The state `encodeAccountState` encoded. */
 export function decodeAccountState(text: string, userAgents: SharedUserAgents): AccountState {
   const [seq, sessionTuples, noticeTuples, markTuple] = JSON.parse(text) as StateTuple;
-  const state: AccountState = { sessions: {}, notices: {}, seq };
+  const state: AccountState = { sessions: new Map(), notices: new Map(), seq };
   for (const [handle, loginAt, sessionSeq, seen, expires, sid, ip, userAgent, deviceClass, pending] of sessionTuples) {
     const session: StoredSession = { loginAt, seq: sessionSeq, lastSeenAt: loginAt + seen, expiresAt: loginAt + seen + expires };
     if (sid !== 0) session.sid = sid;
@@ -101,7 +102,7 @@ export function decodeAccountState(text: string, userAgents: SharedUserAgents): 
     if (agent !== undefined) session.userAgent = agent;
     if (deviceClass !== undefined && deviceClass !== 0) session.deviceClass = deviceClass;
     if (pending !== undefined) session.pendingUntil = session.lastSeenAt + pending;
-    state.sessions[handle] = session;
+    state.sessions.set(handle, session);
   }
   for (const [handle, expiresAt, reason, endedAt, byLoginAt, byUserAgent] of noticeTuples) {
     const notice: SessionEndNotice = { reason, endedAt };
@@ -109,7 +110,7 @@ export function decodeAccountState(text: string, userAgents: SharedUserAgents): 
       const agent = userAgents.resolve(byUserAgent);
       notice.by = agent === undefined ? { loginAt: byLoginAt } : { loginAt: byLoginAt, userAgent: agent };
     }
-    state.notices[handle] = { notice, expiresAt } satisfies KeptNotice;
+    state.notices.set(handle, { notice, expiresAt } satisfies KeptNotice);
   }
   if (markTuple !== 0) {
     const [markSeq, at, expiresAt, reason, endedAt] = markTuple;

@@ -26,16 +26,21 @@ export interface EndMark extends KeptNotice {
 }
 
 /**
- * Everything a storage keeps for one account, in plain JSON-able form. The functions of this
- * file are the reference semantics of `SessionStorage` (its JSDoc): the in-memory and
- * cache-manager storages apply them under one lock; the Redis storage implements the same
- * steps in a script, and the conformance suite checks that they agree.
+ * Everything a storage keeps for one account. The functions of this file are the reference
+ * semantics of `SessionStorage` (its JSDoc): the in-memory and cache-manager storages apply them
+ * under one lock; the Redis storage implements the same steps in a script, and the conformance
+ * suite checks that they agree.
+ *
+ * Sessions and notices are `Map`s, not objects keyed by handle: a handle is a new string on
+ * every request, and as a property name V8 looks each one up in its table of all property names
+ * (on every access, many per call, a table that grows with every handle seen), where a `Map`
+ * hashes the string once. A cache keeps the plain JSON form (`accountStateJson`, `accountStateFrom`).
  */
 export interface AccountState {
   /** Live sessions by handle. */
-  sessions: Record<string, StoredSession>;
+  sessions: Map<string, StoredSession>;
   /** End notices by handle. */
-  notices: Record<string, KeptNotice>;
+  notices: Map<string, KeptNotice>;
   /** Last `seq` given out. */
   seq: number;
   /** The account-wide end mark, if any. */
@@ -44,14 +49,14 @@ export interface AccountState {
 
 /** A state with nothing in it. */
 export function emptyState(): AccountState {
-  return { sessions: {}, notices: {}, seq: 0 };
+  return { sessions: new Map(), notices: new Map(), seq: 0 };
 }
 
 /** Applies `SessionStorage.admit` to `state` (mutated) at `now`. */
 export function admitTo(state: AccountState, admission: Admission, rule: AdmissionRule, now: number): AdmissionResult {
   const { handle } = admission;
   dropExpiredOf(state, handle, now, rule.ttl);
-  const held = own(state.sessions, handle);
+  const held = state.sessions.get(handle);
   if (!admission.login) {
     const notice = endNoticeOf(state, handle, admission.loginAt);
     if (notice) return { now, notice, registered: false, clampedLoginAt: false, ended: [] };
@@ -61,25 +66,25 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
   let clampedLoginAt = false;
   if (held && !admission.login) {
     if (now - held.lastSeenAt >= rule.touchInterval) {
-      state.sessions[handle] = { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) };
+      state.sessions.set(handle, { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) });
     }
   } else {
     const { loginAt, clamped } = loginTimeOf(admission, rule, now);
     clampedLoginAt = clamped;
-    delete state.notices[handle];
+    state.notices.delete(handle);
     const session: StoredSession = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt, ...clientOf(admission) };
     if (admission.sid !== undefined) session.sid = admission.sid;
     if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
-    state.sessions[handle] = session;
+    state.sessions.set(handle, session);
     if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now, session.deviceClass)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
-  const wasPending = !registered && state.sessions[handle]!.pendingUntil !== undefined;
+  const wasPending = !registered && state.sessions.get(handle)!.pendingUntil !== undefined;
   const ended = admission.replace === undefined ? [] : replaceFor(state, handle, admission.replace, rule, now);
-  ended.push(...enforceLimit(state, rule, now, handle, ended.length > 0));
+  enforceLimit(state, rule, now, handle, ended);
   const lost = ended.find((entry) => entry.handle === handle);
   if (lost) return { now, notice: lost.notice, registered, clampedLoginAt, ended };
-  const session = state.sessions[handle]!;
+  const session = state.sessions.get(handle)!;
   const result: AdmissionResult = { now, session, registered, clampedLoginAt, ended };
   if (wasPending && session.pendingUntil === undefined) result.promoted = true;
   return result;
@@ -93,21 +98,21 @@ export function endIn(state: AccountState, request: EndRequest, now: number): En
   const ended: EndedSession[] = [];
   if ('all' in select) {
     let latest = now + request.unknownLifetime;
-    for (const [handle, session] of Object.entries(state.sessions)) {
+    for (const [handle, session] of state.sessions) {
       if (handle === select.except) continue;
       ended.push(endedSession(handle, session, notice));
       latest = Math.max(latest, session.expiresAt);
     }
-    const kept = select.except === undefined ? undefined : own(state.sessions, select.except);
+    const kept = select.except === undefined ? undefined : state.sessions.get(select.except);
     state.mark = { seq: state.seq, at: now, notice, expiresAt: Math.max(latest, state.mark?.expiresAt ?? 0) };
-    state.sessions = kept ? { [select.except!]: { ...kept, seq: ++state.seq } } : {};
+    state.sessions = kept ? new Map([[select.except!, { ...kept, seq: ++state.seq }]]) : new Map();
     return ended;
   }
   for (const handle of select.handles) {
-    if (own(state.sessions, handle)) {
+    if (state.sessions.has(handle)) {
       ended.push(endSession(state, handle, notice, now));
-    } else if (!select.onlyLive && !own(state.notices, handle)) {
-      state.notices[handle] = { notice, expiresAt: now + request.unknownLifetime };
+    } else if (!select.onlyLive && !state.notices.has(handle)) {
+      state.notices.set(handle, { notice, expiresAt: now + request.unknownLifetime });
     }
   }
   return ended;
@@ -115,14 +120,14 @@ export function endIn(state: AccountState, request: EndRequest, now: number): En
 
 /** The live sessions of `state` at `now` (forgotten ones left out). */
 export function liveIn(state: AccountState, now: number, ttl: number): Record<string, StoredSession> {
-  return Object.fromEntries(Object.entries(state.sessions).filter(([, session]) => now - session.lastSeenAt < ttl));
+  return Object.fromEntries([...state.sessions].filter(([, session]) => now - session.lastSeenAt < ttl));
 }
 
 /** Drops everything expired at `now`: forgotten sessions, notices and the mark past their time. */
 export function dropExpired(state: AccountState, now: number, ttl: number): void {
   dropForgotten(state, now, ttl);
-  for (const [handle, kept] of Object.entries(state.notices)) {
-    if (kept.expiresAt <= now) delete state.notices[handle];
+  for (const [handle, kept] of state.notices) {
+    if (kept.expiresAt <= now) state.notices.delete(handle);
   }
   if (state.mark && state.mark.expiresAt <= now) delete state.mark;
 }
@@ -130,19 +135,19 @@ export function dropExpired(state: AccountState, now: number, ttl: number): void
 /** Drops the sessions unseen for `ttl` (notices are left: the ranking does not read them). */
 export function dropForgotten(state: AccountState, now: number, ttl: number): void {
   const { sessions } = state;
-  for (const handle of Object.keys(sessions)) {
-    if (now - sessions[handle]!.lastSeenAt >= ttl) delete sessions[handle];
+  for (const [handle, session] of sessions) {
+    if (now - session.lastSeenAt >= ttl) sessions.delete(handle);
   }
 }
 
 /** Whether the state holds at least one live (or not yet dropped) session. */
 export function holdsSessions(state: AccountState): boolean {
-  return !isEmptyObject(state.sessions);
+  return state.sessions.size > 0;
 }
 
 /** Whether the state holds an end notice or the end mark. */
 export function holdsEnds(state: AccountState): boolean {
-  return state.mark !== undefined || !isEmptyObject(state.notices);
+  return state.mark !== undefined || state.notices.size > 0;
 }
 
 /** Whether nothing is left to keep: no session, no notice, no mark. */
@@ -153,18 +158,18 @@ export function isSpent(state: AccountState): boolean {
 /** When everything in `state` will have expired (epoch ms), if nothing happens meanwhile. */
 export function expiryOf(state: AccountState, ttl: number): number {
   let latest = state.mark?.expiresAt ?? 0;
-  for (const session of Object.values(state.sessions)) latest = Math.max(latest, session.lastSeenAt + ttl);
-  for (const kept of Object.values(state.notices)) latest = Math.max(latest, kept.expiresAt);
+  for (const session of state.sessions.values()) latest = Math.max(latest, session.lastSeenAt + ttl);
+  for (const kept of state.notices.values()) latest = Math.max(latest, kept.expiresAt);
   return latest;
 }
 
 /** The notice that ends `handle`, if any: its own, else the mark's when the mark covers it. */
 function endNoticeOf(state: AccountState, handle: string, loginAt: number | undefined): SessionEndNotice | undefined {
-  const kept = own(state.notices, handle);
+  const kept = state.notices.get(handle);
   if (kept) return kept.notice;
   const { mark } = state;
   if (!mark) return undefined;
-  const held = own(state.sessions, handle);
+  const held = state.sessions.get(handle);
   // A session the store does not hold is covered unless it proves a login after the mark.
   const covered = held ? held.seq <= mark.seq : loginAt === undefined || loginAt < mark.at;
   return covered ? mark.notice : undefined;
@@ -172,10 +177,10 @@ function endNoticeOf(state: AccountState, handle: string, loginAt: number | unde
 
 /** Drops the expired parts that `admit` must not act on: the presented session's, and the mark. */
 function dropExpiredOf(state: AccountState, handle: string, now: number, ttl: number): void {
-  const session = own(state.sessions, handle);
-  if (session && now - session.lastSeenAt >= ttl) delete state.sessions[handle];
-  const kept = own(state.notices, handle);
-  if (kept && kept.expiresAt <= now) delete state.notices[handle];
+  const session = state.sessions.get(handle);
+  if (session && now - session.lastSeenAt >= ttl) state.sessions.delete(handle);
+  const kept = state.notices.get(handle);
+  if (kept && kept.expiresAt <= now) state.notices.delete(handle);
   if (state.mark && state.mark.expiresAt <= now) delete state.mark;
 }
 
@@ -199,12 +204,12 @@ function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'>
  * that session holds a place among those ranked with the pending one and they leave no free place.
  */
 function replaceFor(state: AccountState, handle: string, chosen: string, rule: AdmissionRule, now: number): EndedSession[] {
-  const chooser = state.sessions[handle]!;
-  const target = own(state.sessions, chosen);
+  const chooser = state.sessions.get(handle)!;
+  const target = state.sessions.get(chosen);
   if (chooser.pendingUntil === undefined || chooser.pendingUntil <= now || chosen === handle) return [];
   if (!target || target.pendingUntil !== undefined || now - target.lastSeenAt >= rule.ttl) return [];
   if (isPerClass(rule.limit) && target.deviceClass !== chooser.deviceClass) return [];
-  const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter((ranked) => state.sessions[ranked]!.pendingUntil === undefined && !isIdle(state.sessions[ranked]!, rule, now));
+  const activeHolders = rankedWith(state, rule, chooser.deviceClass).filter((ranked) => state.sessions.get(ranked)!.pendingUntil === undefined && !isIdle(state.sessions.get(ranked)!, rule, now));
   if (activeHolders.length < placesOf(rule.limit, chooser.deviceClass)) return [];
   const notice: SessionEndNotice = { reason: 'replaced', endedAt: now, by: byOf(chooser) };
   return [endSession(state, chosen, notice, now)];
@@ -214,61 +219,66 @@ function replaceFor(state: AccountState, handle: string, chosen: string, rule: A
  * Applies the limit to the sessions ranked with the presented one (its class, with limits per
  * class; else the whole account): ends pending sessions past their time, promotes pending ones
  * while fewer than the limit hold an active place (the presented one first; always, and ranked
- * first, when it has just replaced a session by its choice), then ends every holder past the
- * limit, ranked active before idle, then by strategy — under `'choose'` an active one is made to
- * wait (pending) instead. Forgotten sessions are dropped on the way.
+ * first, when it has just replaced a session by its choice: `ended` holds the session it
+ * replaced), then ends every holder past the limit, ranked active before idle, then by strategy
+ * — under `'choose'` an active one is made to wait (pending) instead. Forgotten sessions are
+ * dropped on the way. Adds the sessions it ends to `ended`.
  * Reads the account's sessions (not its notices) only when they are over the limit or the
  * presented session is pending; not at all with no limit (`Infinity`: a call that only reads).
  */
-function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string, chose: boolean): EndedSession[] {
+function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, handle: string, ended: EndedSession[]): void {
   const { sessions } = state;
-  const presented = sessions[handle]!;
+  const presented = sessions.get(handle)!;
   const limit = placesOf(rule.limit, presented.deviceClass);
-  if (limit === Infinity) return [];
-  // holdsMoreThan has dropped the forgotten sessions when it answers yes; a pending session's call drops them here.
-  if (presented.pendingUntil !== undefined) dropForgotten(state, now, rule.ttl);
-  else if (!holdsMoreThan(state, rule, now, presented.deviceClass)) return [];
+  if (limit === Infinity) return;
+  const pending = presented.pendingUntil !== undefined;
+  if (!pending && sessions.size <= limit) return;
+  const ranked = liveRankedWith(state, rule, now, presented.deviceClass);
+  if (!pending && ranked.length <= limit) return;
+  const chose = ended.length > 0;
   // Handles, not [handle, session] pairs: every evicting login ranks its account, so it allocates as little as it can.
   const holders: string[] = [];
   const waiting: string[] = [];
   let active = 0;
-  for (const ranked of rankedWith(state, rule, presented.deviceClass)) {
-    const session = sessions[ranked]!;
-    if (session.pendingUntil !== undefined) waiting.push(ranked);
+  for (const rankedHandle of ranked) {
+    const session = sessions.get(rankedHandle)!;
+    if (session.pendingUntil !== undefined) waiting.push(rankedHandle);
     else {
-      holders.push(ranked);
+      holders.push(rankedHandle);
       if (!isIdle(session, rule, now)) active++;
     }
   }
-  const ended: EndedSession[] = [];
-  if (waiting.length > 1) sortSmall(waiting, (a, b) => Number(b === handle) - Number(a === handle) || sessions[a]!.seq - sessions[b]!.seq);
+  if (waiting.length > 1) sortSmall(waiting, (a, b) => Number(b === handle) - Number(a === handle) || sessions.get(a)!.seq - sessions.get(b)!.seq);
   for (const waitingHandle of waiting) {
-    const session = sessions[waitingHandle]!;
+    const session = sessions.get(waitingHandle)!;
     if (session.pendingUntil! <= now) {
       ended.push(endSession(state, waitingHandle, { reason: 'limit', endedAt: now }, now));
     } else if (active < limit || (chose && waitingHandle === handle)) {
       const { pendingUntil: _, ...promoted } = session;
-      sessions[waitingHandle] = promoted;
+      sessions.set(waitingHandle, promoted);
       holders.push(waitingHandle);
       if (!isIdle(promoted, rule, now)) active++;
     }
   }
-  if (holders.length <= limit) return ended;
+  if (holders.length <= limit) return;
   const first = chose ? handle : undefined;
   sortSmall(holders, (a, b) => {
-    const x = sessions[a]!;
-    const y = sessions[b]!;
+    const x = sessions.get(a)!;
+    const y = sessions.get(b)!;
     return Number(b === first) - Number(a === first) || Number(isIdle(x, rule, now)) - Number(isIdle(y, rule, now)) || precedence(rule.strategy, x, y);
   });
-  let newest = sessions[holders[0]!]!;
-  for (let i = 1; i < limit; i++) if (isNewer(sessions[holders[i]!]!, newest)) newest = sessions[holders[i]!]!;
+  let newest = sessions.get(holders[0]!)!;
+  for (let i = 1; i < limit; i++) {
+    const holder = sessions.get(holders[i]!)!;
+    if (isNewer(holder, newest)) newest = holder;
+  }
   for (let i = limit; i < holders.length; i++) {
     const holderHandle = holders[i]!;
-    const session = sessions[holderHandle]!;
+    const session = sessions.get(holderHandle)!;
     const idle = isIdle(session, rule, now);
     if (rule.strategy === 'choose' && !idle) {
       // Under 'choose' an active session past the limit (the limit went down, sessions came back after a wipe) is asked to choose.
-      sessions[holderHandle] = { ...session, pendingUntil: now + rule.choiceTimeout };
+      sessions.set(holderHandle, { ...session, pendingUntil: now + rule.choiceTimeout });
       continue;
     }
     const reason = idle ? 'idle' : rule.strategy === 'evict-oldest' ? 'newer-login' : 'limit';
@@ -276,7 +286,6 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
     if (reason !== 'limit') notice.by = byOf(newest);
     ended.push(endSession(state, holderHandle, notice, now));
   }
-  return ended;
 }
 
 /** Whether the rule's limit is one per device class. */
@@ -292,8 +301,8 @@ export function placesOf(limit: AdmissionRule['limit'], deviceClass: string | un
 
 /** The handles of the live sessions ranked with a session of `deviceClass`: its class with limits per class, else the whole account. */
 function rankedWith(state: AccountState, rule: AdmissionRule, deviceClass: string | undefined): string[] {
-  const handles = Object.keys(state.sessions);
-  return isPerClass(rule.limit) ? handles.filter((handle) => state.sessions[handle]!.deviceClass === deviceClass) : handles;
+  const handles = [...state.sessions.keys()];
+  return isPerClass(rule.limit) ? handles.filter((handle) => state.sessions.get(handle)!.deviceClass === deviceClass) : handles;
 }
 
 /** Whether the session was unseen for `idleTimeout` at `now`. */
@@ -308,9 +317,9 @@ function byOf(session: StoredSession): NonNullable<SessionEndNotice['by']> {
 
 /** Moves a live session to the notices, kept until it can no longer be presented. */
 function endSession(state: AccountState, handle: string, notice: SessionEndNotice, now: number): EndedSession {
-  const session = state.sessions[handle]!;
-  delete state.sessions[handle];
-  state.notices[handle] = { notice, expiresAt: Math.max(session.expiresAt, now) };
+  const session = state.sessions.get(handle)!;
+  state.sessions.delete(handle);
+  state.notices.set(handle, { notice, expiresAt: Math.max(session.expiresAt, now) });
   return endedSession(handle, session, notice);
 }
 
@@ -336,27 +345,28 @@ function endedSession(handle: string, session: StoredSession, notice: SessionEnd
  */
 function holdsMoreThan(state: AccountState, rule: AdmissionRule, now: number, deviceClass: string | undefined): boolean {
   const limit = placesOf(rule.limit, deviceClass);
-  if (!hasMoreThan(state.sessions, limit)) return false;
+  return state.sessions.size > limit && liveRankedWith(state, rule, now, deviceClass).length > limit;
+}
+
+/** Drops the account's forgotten sessions (unseen for `ttl`), then gives the handles ranked with a session of `deviceClass` (see `rankedWith`). */
+function liveRankedWith(state: AccountState, rule: AdmissionRule, now: number, deviceClass: string | undefined): string[] {
   dropForgotten(state, now, rule.ttl);
-  return rankedWith(state, rule, deviceClass).length > limit;
+  return rankedWith(state, rule, deviceClass);
 }
 
-/** Whether `record` has more than `limit` own keys, counting no further than needed. */
-function hasMoreThan(record: Record<string, unknown>, limit: number): boolean {
-  if (limit === Infinity) return false;
-  let count = 0;
-  for (const _ in record) if (++count > limit) return true;
-  return false;
+/** The state in plain JSON-able form, as a cache keeps it (what `accountStateFrom` reads back). */
+export function accountStateJson(state: AccountState): AccountStateJson {
+  const json: AccountStateJson = { sessions: Object.fromEntries(state.sessions), notices: Object.fromEntries(state.notices), seq: state.seq };
+  if (state.mark) json.mark = state.mark;
+  return json;
 }
 
-/** `record[key]` when it is the record's own entry (never an inherited `constructor` or `__proto__`: handles may come from a caller). */
-function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function isEmptyObject(record: Record<string, unknown>): boolean {
-  for (const _ in record) return false;
-  return true;
+/** An account state in plain JSON-able form: its sessions and notices as objects keyed by handle. */
+export interface AccountStateJson {
+  sessions: Record<string, StoredSession>;
+  notices: Record<string, KeptNotice>;
+  seq: number;
+  mark?: EndMark;
 }
 
 /** `value` read back from a cache as a state, keeping only well-formed parts: a damaged entry reads as less, never as a crash. */
@@ -369,7 +379,7 @@ export function accountStateFrom(value: unknown): AccountState {
   };
   const mark = value.mark as EndMark | undefined;
   if (isKeptNotice(mark) && Number.isFinite(mark.seq) && Number.isFinite(mark.at)) state.mark = mark;
-  for (const session of Object.values(state.sessions)) state.seq = Math.max(state.seq, session.seq);
+  for (const session of state.sessions.values()) state.seq = Math.max(state.seq, session.seq);
   return state;
 }
 
@@ -388,14 +398,12 @@ function isKeptNotice(value: unknown): value is KeptNotice {
 }
 
 /** The entries of `entries` that `read` makes something of, as it made them. */
-function wellFormed<T>(entries: unknown, read: (entry: unknown) => T | undefined): Record<string, T> {
-  if (!isRecord(entries)) return {};
-  const kept: Record<string, T> = {};
+function wellFormed<T>(entries: unknown, read: (entry: unknown) => T | undefined): Map<string, T> {
+  const kept = new Map<string, T>();
+  if (!isRecord(entries)) return kept;
   for (const [handle, entry] of Object.entries(entries)) {
-    // No handle is `__proto__` (handles are hashes); set, it would become the record's prototype.
-    if (handle === '__proto__') continue;
     const value = read(entry);
-    if (value !== undefined) kept[handle] = value;
+    if (value !== undefined) kept.set(handle, value);
   }
   return kept;
 }

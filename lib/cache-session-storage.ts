@@ -1,5 +1,5 @@
 import type { Cache } from 'cache-manager';
-import { accountStateFrom, admitTo, endIn, expiryOf, isSpent, liveIn, type AccountState } from './account-state.js';
+import { accountStateFrom, accountStateJson, admitTo, endIn, expiryOf, isSpent, liveIn, type AccountState } from './account-state.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { Admission, AdmissionResult, AdmissionRule, EndedSession, EndRequest, SessionStorage } from './session-storage.interface.js';
 import type { StoredSession } from './session-record.interface.js';
@@ -42,7 +42,7 @@ export class CacheSessionStorage implements SessionStorage {
       const now = Date.now();
       const result = change(state, now);
       if (isSpent(state)) await this.cache.del(key);
-      else await this.cache.set(key, state, Math.max(1, expiryOf(state, ttl) - now));
+      else await this.cache.set(key, accountStateJson(state), Math.max(1, expiryOf(state, ttl) - now));
       return result;
     });
   }

@@ -12,7 +12,7 @@ import type { AdmissionResult, AdmissionRule } from './session-storage.interface
 export function wouldDecide(sessions: Record<string, StoredSession>, handle: string, rule: AdmissionRule, now: number): AdmissionResult | undefined {
   if (!Object.hasOwn(sessions, handle)) return undefined;
   const { [handle]: presented, ...others } = sessions;
-  const state: AccountState = { sessions: others, notices: {}, seq: Math.max(0, ...Object.values(others).map((session) => session.seq)) };
+  const state: AccountState = { sessions: new Map(Object.entries(others)), notices: new Map(), seq: Math.max(0, ...Object.values(others).map((session) => session.seq)) };
   const peers = Object.keys(others);
   const peer = peers.find((other) => others[other]!.deviceClass === presented!.deviceClass) ?? peers[0];
   if (peer !== undefined) admitTo(state, { handle: peer, login: false, expiresAt: others[peer]!.expiresAt }, { ...rule, touchInterval: Infinity }, now);

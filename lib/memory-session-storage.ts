@@ -121,7 +121,7 @@ export class MemorySessionStorage implements SessionStorage {
   private retire(key: string): void {
     const state = this.decode(this.accounts.get(key)!);
     this.accounts.delete(key);
-    state.sessions = {};
+    state.sessions.clear();
     if (!isSpent(state)) this.retired.set(key, this.encode(state));
   }
 
@@ -185,6 +185,6 @@ export class MemorySessionStorage implements SessionStorage {
 /** When the first of an account's notices (or its mark) expires. */
 function nextExpiryOf(state: AccountState): number {
   let next = state.mark?.expiresAt ?? Infinity;
-  for (const handle in state.notices) next = Math.min(next, state.notices[handle]!.expiresAt);
+  for (const kept of state.notices.values()) next = Math.min(next, kept.expiresAt);
   return next;
 }

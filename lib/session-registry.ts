@@ -10,12 +10,12 @@ import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
-import { SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
+import { SESSION_STAMP_FIELD, SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
-/** Holds, on a session's data, the stamp of a login admitted in this request (a symbol: never serialised with the session). */
+/** Holds, on a session's data, its stamp as a login admitted in this request left it (a symbol: never serialised with the session). */
 const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
 
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
@@ -188,8 +188,9 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       };
     }
     store.set = (sid, data, callback) => {
+      if (this.closed || isFresh(data)) return set(sid, data, callback);
       const stamp = readStamp(data);
-      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || isFresh(data, stamp)) return set(sid, data, callback);
+      if (stamp?.loginAt === undefined || stamp.userId === undefined) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -198,13 +199,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Records, on the session's data, the login (account and login time) this process just stamped
-   * there, having admitted it: saving the session with that stamp needs no check
-   * (a check would delay the login's response, and a browser that follows its redirect at once
-   * could then load the session before it is saved).
+   * Records, on the session's data, that its stamp as it stands is that of a login this process
+   * has just admitted: saving the session with that stamp needs no check (a check would delay
+   * the login's response, and a browser that follows its redirect at once could then load the
+   * session before it is saved). A stamp written again later in the request is checked.
    */
-  markFresh(data: Record<string | symbol, unknown>, userId: string, loginAt: number): void {
-    data[FRESH_STAMP] = { userId, loginAt } satisfies SessionStamp;
+  markFresh(data: Record<string | symbol, unknown>): void {
+    data[FRESH_STAMP] = data[SESSION_STAMP_FIELD];
   }
 
   /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
@@ -288,8 +289,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** Whether the session's data is stamped (`stamp`) for the login `markFresh` found there: one admitted in this request. */
-function isFresh(data: Record<string | symbol, unknown>, stamp: SessionStamp): boolean {
-  const fresh = data[FRESH_STAMP] as SessionStamp | undefined;
-  return fresh !== undefined && fresh.userId === stamp.userId && fresh.loginAt === stamp.loginAt;
+/** Whether the session's data holds the stamp `markFresh` found there: that of a login admitted in this request. */
+function isFresh(data: Record<string | symbol, unknown>): boolean {
+  const fresh = data[FRESH_STAMP];
+  return fresh !== undefined && fresh === data[SESSION_STAMP_FIELD];
 }

@@ -203,7 +203,8 @@ export class SingleSessionGuard implements CanActivate {
       sid: facts.store ? sessionId : undefined,
       cookie: facts.cookie,
       request: req,
-      ...clientOf(req),
+      ip: clientAddress(req),
+      userAgent: userAgentOf(req),
     });
     if (refusal) {
       // A socket's handshake request keeps its user: its session stays as it was, so that every later message is refused too.
@@ -214,7 +215,7 @@ export class SingleSessionGuard implements CanActivate {
       // A pending login is stamped too: its session is signed in and waits for the choice.
       const stamped = adapter.stampLogin(req, userId, loginAt, req[PREVIOUS_SESSION_END]);
       // Only a session in a store is saved through the registry's watch (see `markFresh`).
-      if (stamped && facts.store) this.registry.markFresh(stamped, userId, loginAt);
+      if (stamped && facts.store) this.registry.markFresh(stamped);
     }
     if (choice) await this.throwChoiceRequired(context, choice);
     context[CHECKED_SESSION] = sessionId;
@@ -243,8 +244,8 @@ export class SingleSessionGuard implements CanActivate {
   }
 }
 
-/** The client's address and user agent, read only when the store is called. */
-function clientOf(req: RequestResponse['req']): { ip?: string; userAgent?: string } {
+/** The client's user agent, read only when the store is called. */
+function userAgentOf(req: RequestResponse['req']): string | undefined {
   const userAgent = req.headers?.['user-agent'];
-  return { ip: clientAddress(req), userAgent: typeof userAgent === 'string' ? userAgent : undefined };
+  return typeof userAgent === 'string' ? userAgent : undefined;
 }
