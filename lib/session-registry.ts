@@ -15,8 +15,15 @@ import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
-/** Holds, on a session's data, its stamp as a login admitted in this request left it (a symbol: never serialised with the session). */
+/** Holds, on a session's data, the login admitted in this request (`FreshLogin`; a symbol: never serialised with the session). */
 const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
+
+/** A login admitted in this request: its account and login time, and its stamp as it was stored. */
+interface FreshLogin {
+  userId: string;
+  loginAt: number;
+  stored: unknown;
+}
 
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
   'newer-login': 'evicted',
@@ -199,13 +206,13 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Records, on the session's data, that its stamp as it stands is that of a login this process
-   * has just admitted: saving the session with that stamp needs no check (a check would delay
-   * the login's response, and a browser that follows its redirect at once could then load the
-   * session before it is saved). A stamp written again later in the request is checked.
+   * Records, on the session's data, the login (account and login time) this process just stamped
+   * there, having admitted it: saving the session with a stamp of that login needs no check (a
+   * check would delay the login's response, and a browser that follows its redirect at once could
+   * then load the session before it is saved).
    */
-  markFresh(data: Record<string | symbol, unknown>): void {
-    data[FRESH_STAMP] = data[SESSION_STAMP_FIELD];
+  markFresh(data: Record<string | symbol, unknown>, userId: string, loginAt: number): void {
+    data[FRESH_STAMP] = { userId, loginAt, stored: data[SESSION_STAMP_FIELD] } satisfies FreshLogin;
   }
 
   /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
@@ -289,8 +296,15 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** Whether the session's data holds the stamp `markFresh` found there: that of a login admitted in this request. */
+/**
+ * Whether the session's data is stamped for the login `markFresh` found there: one admitted in
+ * this request. The stamp as it was stored answers at once; one written again since (say,
+ * `@PreviousSessionEnd()` took its `previous`) is read.
+ */
 function isFresh(data: Record<string | symbol, unknown>): boolean {
-  const fresh = data[FRESH_STAMP];
-  return fresh !== undefined && fresh === data[SESSION_STAMP_FIELD];
+  const fresh = data[FRESH_STAMP] as FreshLogin | undefined;
+  if (fresh === undefined) return false;
+  if (fresh.stored === data[SESSION_STAMP_FIELD]) return true;
+  const stamp = readStamp(data);
+  return stamp?.userId === fresh.userId && stamp.loginAt === fresh.loginAt;
 }

@@ -215,7 +215,7 @@ export class SingleSessionGuard implements CanActivate {
       // A pending login is stamped too: its session is signed in and waits for the choice.
       const stamped = adapter.stampLogin(req, userId, loginAt, req[PREVIOUS_SESSION_END]);
       // Only a session in a store is saved through the registry's watch (see `markFresh`).
-      if (stamped && facts.store) this.registry.markFresh(stamped);
+      if (stamped && facts.store) this.registry.markFresh(stamped, userId, loginAt);
     }
     if (choice) await this.throwChoiceRequired(context, choice);
     context[CHECKED_SESSION] = sessionId;
