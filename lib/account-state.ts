@@ -363,9 +363,13 @@ export function accountStateJson(state: AccountState): AccountStateJson {
 
 /** An account state in plain JSON-able form: its sessions and notices as objects keyed by handle. */
 export interface AccountStateJson {
+  /** Live sessions by handle. */
   sessions: Record<string, StoredSession>;
+  /** End notices by handle. */
   notices: Record<string, KeptNotice>;
+  /** Last `seq` given out. */
   seq: number;
+  /** The account-wide end mark, if any. */
   mark?: EndMark;
 }
 
