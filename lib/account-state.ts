@@ -248,7 +248,7 @@ function enforceLimit(state: AccountState, rule: AdmissionRule, now: number, han
       if (!isIdle(session, rule, now)) active++;
     }
   }
-  if (waiting.length > 1) sortSmall(waiting, (a, b) => Number(b === handle) - Number(a === handle) || sessions.get(a)!.seq - sessions.get(b)!.seq);
+  sortSmall(waiting, (a, b) => Number(b === handle) - Number(a === handle) || sessions.get(a)!.seq - sessions.get(b)!.seq);
   for (const waitingHandle of waiting) {
     const session = sessions.get(waitingHandle)!;
     if (session.pendingUntil! <= now) {

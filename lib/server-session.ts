@@ -117,16 +117,13 @@ export function getFromStore(store: SessionStoreLike, sid: string): Promise<Reco
  */
 export function signOutInStore(store: SessionStoreLike, sid: string, notice: SessionEndNotice, cookie?: Record<string, unknown>): Promise<void> {
   // With a cookie (every evicting login), one write and no async step of its own.
-  if (cookie) return setInStore(store, sid, { cookie, [SESSION_STAMP_FIELD]: endedStamp(notice, false) });
-  return getFromStore(store, sid).then((data) => {
-    if (!data || readStamp(data)?.ended) return undefined;
-    signedOutData(data, notice, false);
-    return setInStore(store, sid, data);
-  });
+  if (cookie) return writeSignedOut(store, sid, { cookie }, notice);
+  return getFromStore(store, sid).then((data) => (data && !readStamp(data)?.ended ? writeSignedOut(store, sid, data, notice) : undefined));
 }
 
-/** Writes a session's data to the store. */
-function setInStore(store: SessionStoreLike, sid: string, data: Record<string, any>): Promise<void> {
+/** Writes a session's data signed out (see `signedOutData`) to the store. */
+function writeSignedOut(store: SessionStoreLike, sid: string, data: Record<string, any>, notice: SessionEndNotice): Promise<void> {
+  signedOutData(data, notice, false);
   return new Promise<void>((resolve, reject) => store.set(sid, data, (error) => (error ? reject(error) : resolve())));
 }
 

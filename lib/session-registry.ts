@@ -10,20 +10,13 @@ import { accountKey, sessionHandle } from './session-keys.js';
 import type { SessionEndReason, SessionEvent } from './session-record.interface.js';
 import type { AdmissionRule, EndedSession, EndSelection, SessionStorage } from './session-storage.interface.js';
 import { SessionStoreUnavailableException } from './session-store-unavailable.exception.js';
-import { SESSION_STAMP_FIELD, SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
+import { SINGLE_SESSION_EVENT_BUS, SINGLE_SESSION_OPTIONS, SINGLE_SESSION_STORAGE } from './single-session.internal-constants.js';
 import type { ResolvedOptions } from './single-session-options.js';
 import { withinTimeout } from './time-limited-storage.js';
 import { VerdictCache } from './verdict-cache.js';
 
-/** Holds, on a session's data, the login admitted in this request (`FreshLogin`; a symbol: never serialised with the session). */
+/** Holds, on a session's data, the login (account and login time) admitted in this request (a symbol: never serialised with the session). */
 const FRESH_STAMP = Symbol('SINGLE_SESSION:FRESH_STAMP');
-
-/** A login admitted in this request: its account and login time, and its stamp as it was stored. */
-interface FreshLogin {
-  userId: string;
-  loginAt: number;
-  stored: unknown;
-}
 
 const EVENT_TYPES: Record<SessionEndReason, SessionEvent['type']> = {
   'newer-login': 'evicted',
@@ -130,11 +123,10 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     if (dryRun) {
       for (const { handle, notice } of ended) this.logger.log(`Dry run: session ${handle} of account ${String(userId)} would be signed out (${notice.reason}).`);
-    } else if (ended.length === 1) {
-      // An evicting login ends one session: no array of promises to wait for.
-      await this.signOutEnded(ended[0]!, cookieTemplate);
-    } else if (ended.length > 1) {
-      await Promise.all(ended.map((session) => this.signOutEnded(session, cookieTemplate)));
+    } else if (ended.length > 0) {
+      await Promise.all(
+        ended.map(({ handle, sid, notice, expiresAt }) => (sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined)),
+      );
     }
     const { instanceId } = this.bus;
     const events = first ? [first] : [];
@@ -195,9 +187,8 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
       };
     }
     store.set = (sid, data, callback) => {
-      if (this.closed || isFresh(data)) return set(sid, data, callback);
       const stamp = readStamp(data);
-      if (stamp?.loginAt === undefined || stamp.userId === undefined) return set(sid, data, callback);
+      if (this.closed || stamp?.loginAt === undefined || stamp.userId === undefined || isFresh(data, stamp)) return set(sid, data, callback);
       set(sid, data, (error?: unknown) => {
         if (error) return callback?.(error);
         void this.keepSignedOut(sid, stamp.userId!, stamp.loginAt!, data.cookie).finally(() => callback?.());
@@ -212,7 +203,7 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
    * then load the session before it is saved).
    */
   markFresh(data: Record<string | symbol, unknown>, userId: string, loginAt: number): void {
-    data[FRESH_STAMP] = { userId, loginAt, stored: data[SESSION_STAMP_FIELD] } satisfies FreshLogin;
+    data[FRESH_STAMP] = { userId, loginAt } satisfies SessionStamp;
   }
 
   /** Starts receiving the other instances' events (in the background: the app does not wait for Redis). */
@@ -275,11 +266,6 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Signs an ended session out in the app's session store when it is a server session (see `signOutServerSession`). */
-  private signOutEnded({ handle, sid, notice, expiresAt }: EndedSession, cookieTemplate: unknown): Promise<void> | undefined {
-    return sid ? this.signOutServerSession(handle, sid, notice, cookieLike(cookieTemplate, expiresAt)) : undefined;
-  }
-
   /** Signs a server session out in the app's session store; a failure is logged, not thrown. */
   private signOutServerSession(handle: string, sid: string, notice: EndedSession['notice'], cookie?: Record<string, unknown>): Promise<void> | undefined {
     if (!this.sessionStore) {
@@ -297,14 +283,11 @@ export class SessionRegistry implements OnModuleInit, OnModuleDestroy {
 }
 
 /**
- * Whether the session's data is stamped for the login `markFresh` found there: one admitted in
- * this request. The stamp as it was stored answers at once; one written again since (say,
- * `@PreviousSessionEnd()` took its `previous`) is read.
+ * Whether the session's data is stamped (`stamp`) for the login `markFresh` recorded there: one
+ * admitted in this request, however often the stamp was written since (`@PreviousSessionEnd()`
+ * writes it again without `previous`).
  */
-function isFresh(data: Record<string | symbol, unknown>): boolean {
-  const fresh = data[FRESH_STAMP] as FreshLogin | undefined;
-  if (fresh === undefined) return false;
-  if (fresh.stored === data[SESSION_STAMP_FIELD]) return true;
-  const stamp = readStamp(data);
-  return stamp?.userId === fresh.userId && stamp.loginAt === fresh.loginAt;
+function isFresh(data: Record<string | symbol, unknown>, stamp: SessionStamp): boolean {
+  const fresh = data[FRESH_STAMP] as SessionStamp | undefined;
+  return fresh !== undefined && fresh.userId === stamp.userId && fresh.loginAt === stamp.loginAt;
 }
