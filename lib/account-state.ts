@@ -55,10 +55,17 @@ export function emptyState(): AccountState {
 /** Applies `SessionStorage.admit` to `state` (mutated) at `now`. */
 export function admitTo(state: AccountState, admission: Admission, rule: AdmissionRule, now: number): AdmissionResult {
   const { handle } = admission;
-  dropExpiredOf(state, handle, now, rule.ttl);
-  const held = state.sessions.get(handle);
-  if (!admission.login) {
-    const notice = endNoticeOf(state, handle, admission.loginAt);
+  if (state.mark && state.mark.expiresAt <= now) delete state.mark;
+  let held = state.sessions.get(handle);
+  if (held && now - held.lastSeenAt >= rule.ttl) {
+    state.sessions.delete(handle);
+    held = undefined;
+  }
+  if (admission.login) {
+    // A login starts its session afresh: a notice kept under its handle (an id used again) goes, expired or not.
+    state.notices.delete(handle);
+  } else {
+    const notice = endNoticeOf(state, handle, held, admission.loginAt, now);
     if (notice) return { now, notice, registered: false, clampedLoginAt: false, ended: [] };
     if (!held && admission.register === false) return { now, registered: false, clampedLoginAt: false, ended: [] };
   }
@@ -66,20 +73,22 @@ export function admitTo(state: AccountState, admission: Admission, rule: Admissi
   let clampedLoginAt = false;
   if (held && !admission.login) {
     if (now - held.lastSeenAt >= rule.touchInterval) {
-      state.sessions.set(handle, { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt), ...clientOf(admission) });
+      const touched: StoredSession = { ...held, lastSeenAt: now, expiresAt: Math.max(held.expiresAt, admission.expiresAt) };
+      setClientOf(touched, admission);
+      state.sessions.set(handle, touched);
     }
   } else {
     const { loginAt, clamped } = loginTimeOf(admission, rule, now);
     clampedLoginAt = clamped;
-    state.notices.delete(handle);
-    const session: StoredSession = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt, ...clientOf(admission) };
+    const session: StoredSession = { loginAt, seq: ++state.seq, lastSeenAt: now, expiresAt: admission.expiresAt };
+    setClientOf(session, admission);
     if (admission.sid !== undefined) session.sid = admission.sid;
     if (admission.deviceClass !== undefined) session.deviceClass = admission.deviceClass;
     state.sessions.set(handle, session);
     if (rule.strategy === 'choose' && holdsMoreThan(state, rule, now, session.deviceClass)) session.pendingUntil = now + rule.choiceTimeout;
     registered = true;
   }
-  const wasPending = !registered && state.sessions.get(handle)!.pendingUntil !== undefined;
+  const wasPending = !registered && held!.pendingUntil !== undefined;
   const ended = admission.replace === undefined ? [] : replaceFor(state, handle, admission.replace, rule, now);
   enforceLimit(state, rule, now, handle, ended);
   const lost = ended.find((entry) => entry.handle === handle);
@@ -163,25 +172,21 @@ export function expiryOf(state: AccountState, ttl: number): number {
   return latest;
 }
 
-/** The notice that ends `handle`, if any: its own, else the mark's when the mark covers it. */
-function endNoticeOf(state: AccountState, handle: string, loginAt: number | undefined): SessionEndNotice | undefined {
+/**
+ * The notice that ends `handle` at `now`, if any: its own (dropped once expired), else the mark's
+ * when the mark covers it. `held` is the store's live session of that handle, if any.
+ */
+function endNoticeOf(state: AccountState, handle: string, held: StoredSession | undefined, loginAt: number | undefined, now: number): SessionEndNotice | undefined {
   const kept = state.notices.get(handle);
-  if (kept) return kept.notice;
+  if (kept) {
+    if (kept.expiresAt > now) return kept.notice;
+    state.notices.delete(handle);
+  }
   const { mark } = state;
   if (!mark) return undefined;
-  const held = state.sessions.get(handle);
   // A session the store does not hold is covered unless it proves a login after the mark.
   const covered = held ? held.seq <= mark.seq : loginAt === undefined || loginAt < mark.at;
   return covered ? mark.notice : undefined;
-}
-
-/** Drops the expired parts that `admit` must not act on: the presented session's, and the mark. */
-function dropExpiredOf(state: AccountState, handle: string, now: number, ttl: number): void {
-  const session = state.sessions.get(handle);
-  if (session && now - session.lastSeenAt >= ttl) state.sessions.delete(handle);
-  const kept = state.notices.get(handle);
-  if (kept && kept.expiresAt <= now) state.notices.delete(handle);
-  if (state.mark && state.mark.expiresAt <= now) delete state.mark;
 }
 
 /** Login time a session gets when it is added (see `Admission.loginAt`). */
@@ -191,12 +196,10 @@ function loginTimeOf(admission: Admission, rule: AdmissionRule, now: number): { 
   return given > now + FUTURE_LOGIN_TOLERANCE ? { loginAt: now, clamped: true } : { loginAt: given, clamped: false };
 }
 
-/** Client fields of an admission that are set. */
-function clientOf(admission: Admission): Pick<StoredSession, 'ip' | 'userAgent'> {
-  const client: Pick<StoredSession, 'ip' | 'userAgent'> = {};
-  if (admission.ip !== undefined) client.ip = admission.ip;
-  if (admission.userAgent !== undefined) client.userAgent = admission.userAgent;
-  return client;
+/** Sets the client fields of an admission that are set on `session` (in place: no object made for them). */
+function setClientOf(session: StoredSession, admission: Admission): void {
+  if (admission.ip !== undefined) session.ip = admission.ip;
+  if (admission.userAgent !== undefined) session.userAgent = admission.userAgent;
 }
 
 /**

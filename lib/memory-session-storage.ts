@@ -97,9 +97,7 @@ export class MemorySessionStorage implements SessionStorage {
   /** Removes the account's state from the maps (to be put back as most recent) after a sweep step. */
   private take(key: string, now: number): AccountState {
     this.sweep(now);
-    const kept = this.accounts.get(key) ?? this.retired.get(key);
-    this.accounts.delete(key);
-    this.retired.delete(key);
+    const kept = this.accounts.take(key) ?? this.retired.take(key);
     if (kept === undefined) return emptyState();
     const state = this.decode(kept);
     if (typeof kept !== 'string' && now >= (this.nextExpiry.get(state) ?? 0)) this.prune(state, now);

@@ -36,8 +36,12 @@ describe('RecencyMap', () => {
         map.set(key, step);
         reference.delete(key);
         reference.set(key, step);
-      } else if (action < 9) {
+      } else if (action < 8) {
         expect(map.delete(key)).toBe(reference.delete(key));
+      } else if (action < 9) {
+        const value = reference.get(key);
+        reference.delete(key);
+        expect(map.take(key)).toBe(value);
       } else {
         // Empties the map from the front, as the memory store's sweep does, then fills it again.
         for (let oldest = map.oldest(); oldest !== undefined; oldest = map.oldest()) {

@@ -9,9 +9,10 @@
  * would also keep every table the map outgrows alive until its next step (a whole table's
  * worth of memory while the map only grows). So the entries live in two maps: `older`, which
  * only ever loses entries and is read from the front by a long-lived iterator, and `recent`,
- * which takes every entry set; when `older` runs out, `recent` becomes `older`.
+ * which takes every entry set; when `older` runs out, `recent` becomes `older`. Values are
+ * never `undefined`, so that one look-up tells whether a key is there.
  */
-export class RecencyMap<K, V> {
+export class RecencyMap<K, V extends {}> {
   /** Entries set since `older` was made, least recent first. */
   private recent = new Map<K, V>();
   /** Entries set before, least recent first: every one of them is older than every one of `recent`. Never grows. */
@@ -29,7 +30,14 @@ export class RecencyMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    return this.recent.has(key) ? this.recent.get(key) : this.older.get(key);
+    return this.recent.get(key) ?? this.older.get(key);
+  }
+
+  /** Removes the entry and gives its value, if there is one (one look-up when the entry is recent). */
+  take(key: K): V | undefined {
+    const value = this.recent.get(key) ?? this.older.get(key);
+    if (value !== undefined) this.delete(key);
+    return value;
   }
 
   /** Sets the entry as the most recent one. */
