@@ -52,7 +52,7 @@ export interface HttpBenchParts {
 
 /**
  * The groups of configurations compared with each other, by where their sessions live: (a) (b)
- * (a-floor) in memory, (c) (d) (d-strict) (c-floor) in Redis. A group's apps run at the same
+ * (a-floor) in memory, (c) (d) (d-strict) (d-relaxed) (c-floor) in Redis. A group's apps run at the same
  * time, each under its own load, all on the app core: whatever else the shared machine does
  * then weighs on each of them alike, so their ratios hold steady where runs one after another
  * (even back to back) swing with it. The groups take turns, the first alternating by round.
@@ -87,7 +87,7 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
     for (let round = 0; round < rounds; round++) {
       for (const group of groupsOf(protectedPrepared, round)) {
         log(`protected route, round ${round + 1}/${rounds}: ${group.map(({ scenario }) => scenario.id).join(', ')} at once`);
-        const runs = await measureTogether(group, protectedLoad);
+        const runs = await measureTogether(group, protectedLoad, labelOf);
         group.forEach(({ scenario }, i) => results.get(scenario.id)!.protectedRuns.push(runs[i]!));
       }
     }
@@ -95,7 +95,7 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
     for (let round = 0; round < loginRounds; round++) {
       for (const group of groupsOf(loginPrepared, round)) {
         log(`login, round ${round + 1}/${loginRounds}: ${group.map(({ scenario }) => scenario.id).join(', ')} at once`);
-        const runs = await measureTogether(group, loginLoad);
+        const runs = await measureTogether(group, loginLoad, labelOf);
         group.forEach(({ scenario }, i) => results.get(scenario.id)!.loginRuns.push(runs[i]!));
       }
     }
@@ -121,6 +121,10 @@ export async function runHttpBench(redis: RedisServer, log: (line: string) => vo
   }
 }
 
+function labelOf({ scenario }: Prepared): string {
+  return scenario.label;
+}
+
 /** Signs in the sessions the protected-route load uses, and once each account the login load cycles through. */
 async function prepare(entry: Prepared): Promise<void> {
   const { scenario, app } = entry;
@@ -130,13 +134,13 @@ async function prepare(entry: Prepared): Promise<void> {
   for (const account of entry.loginAccounts) await logIn(app.url, account);
 }
 
-/** Runs each entry's timed load on its app, all at the same time, and returns each app's run. */
-async function measureTogether(group: Prepared[], load: (entry: Prepared) => Promise<LoadResult>): Promise<TimedRun[]> {
+/** Runs each entry's timed load on its app, all at the same time, and returns each app's run (`nameOf` names an app whose requests failed). */
+export async function measureTogether<T extends { app: AppProcess }>(group: T[], load: (entry: T) => Promise<LoadResult>, nameOf: (entry: T) => string): Promise<TimedRun[]> {
   const cpuBefore = await Promise.all(group.map(({ app }) => app.cpuMicros()));
   const loads = await Promise.all(group.map(load));
   const cpuAfter = await Promise.all(group.map(({ app }) => app.cpuMicros()));
   return loads.map((result, i) => {
-    if (result.failed > 0) throw new Error(`${result.failed} requests failed during a timed run of ${group[i]!.scenario.label}`);
+    if (result.failed > 0) throw new Error(`${result.failed} requests failed during a timed run of ${nameOf(group[i]!)}`);
     return { load: result, cpuMicrosPerRequest: (cpuAfter[i]! - cpuBefore[i]!) / result.ok };
   });
 }

@@ -2,7 +2,7 @@ import type { BenchAppOptions } from './app/bench-app-options.js';
 
 /** One configuration of the bench app. */
 export interface Scenario {
-  id: 'a' | 'b' | 'c' | 'd' | 'd-strict' | 'a-floor' | 'c-floor';
+  id: 'a' | 'b' | 'c' | 'd' | 'd-strict' | 'd-relaxed' | 'a-floor' | 'c-floor';
   label: string;
   app: Omit<BenchAppOptions, 'redisUrl'>;
   /** Whether its protected route is measured (a floor app logs in only). */
@@ -18,6 +18,13 @@ export const SCENARIOS: Scenario[] = [
   { id: 'c', label: '(c) no module, sessions in Redis', app: { sessions: 'redis', tracker: 'none' }, protectedRoute: true, login: true },
   { id: 'd', label: '(d) module, Redis for tracker and sessions', app: { sessions: 'redis', tracker: 'redis' }, protectedRoute: true, login: true },
   { id: 'd-strict', label: '(d-strict) as (d), recheckInterval 0', app: { sessions: 'redis', tracker: 'redis', recheckInterval: 0 }, protectedRoute: true, login: false },
+  {
+    id: 'd-relaxed',
+    label: '(d-relaxed) as (d), recheckInterval 60 s: a store read per session a minute',
+    app: { sessions: 'redis', tracker: 'redis', recheckInterval: 60_000 },
+    protectedRoute: true,
+    login: false,
+  },
   { id: 'a-floor', label: '(a-floor) as (a), plus the floor of an evicting login, in memory', app: { sessions: 'memory', tracker: 'none', loginFloor: true }, protectedRoute: false, login: true },
   { id: 'c-floor', label: '(c-floor) as (c), plus the floor of an evicting login, on Redis', app: { sessions: 'redis', tracker: 'none', loginFloor: true }, protectedRoute: false, login: true },
 ];

@@ -1,4 +1,4 @@
-import type { Run } from '../http-bench.js';
+import type { TimedRun } from '../http-bench.js';
 import type { LiveSignOutResults } from '../live-sign-out-bench.js';
 import { fixed, targetRow } from '../report-format.js';
 import { SETTINGS } from '../settings.js';
@@ -26,7 +26,7 @@ export function renderLiveSignOut(results: LiveSignOutResults): string {
     '',
     `**Idle watchers.** ${watchers} sessions, one account each, registered on the in-memory tracker and each watched by one \`tracker.watch()\` subscription, as the live sign-out route holds one while a page is open (the library's part: the page's HTTP connection and Nest's SSE stream are not counted). Memory is the V8 heap after garbage collection, before and after the watchers, in a fresh process. ${memory.allTold ? 'Revoking every session afterwards told every watcher once and completed it.' : '**Revoking every session afterwards did not tell every watcher.**'}`,
     '',
-    `**Request CPU.** The express-session app with the in-memory tracker (configuration (b)), twice: both with the same ${watchers} idle sessions registered, one of them also watching them all. ${SETTINGS.liveRounds} rounds of ${SETTINGS.seconds} s on \`GET /me\` per app, interleaved, ${SETTINGS.sessions} signed-in sessions each; figures are medians over the rounds.`,
+    `**Request CPU.** The express-session app with the in-memory tracker (configuration (b)), twice: both with the same ${watchers} idle sessions registered, one of them also watching them all. ${SETTINGS.liveRounds} rounds of ${SETTINGS.seconds} s on \`GET /me\`, ${SETTINGS.sessions} signed-in sessions each; in each round both apps run at the same time, each under its own load, on the app core (as the configurations of \"Load\" do); figures are medians over the rounds.`,
     '',
     '| App | req/s | p50 ms | p99 ms | app CPU µs / request |',
     '|---|---:|---:|---:|---:|',
@@ -51,7 +51,7 @@ export function renderLiveSignOut(results: LiveSignOutResults): string {
   ].join('\n');
 }
 
-function runRow(label: string, runs: Run[]): string {
-  const middle = (pick: (run: Run) => number) => median(runs.map(pick));
+function runRow(label: string, runs: TimedRun[]): string {
+  const middle = (pick: (run: TimedRun) => number) => median(runs.map(pick));
   return `| ${label} | ${Math.round(middle((run) => run.load.rps))} | ${fixed(middle((run) => run.load.p50), 2)} | ${fixed(middle((run) => run.load.p99), 2)} | ${Math.round(middle((run) => run.cpuMicrosPerRequest))} |`;
 }
