@@ -78,8 +78,8 @@ export function encodeAccountState(state: AccountState, userAgents: SharedUserAg
   return tight(JSON.stringify([state.seq, sessions, notices, markTuple] satisfies StateTuple));
 }
 
-/** Matches any character outside Latin-1. */
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+/** Matches any character outside Latin-1 (any UTF-16 code unit above U+00FF, surrogates included). */
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
 /**
  * `text` copied into a string of exactly its size. (V8 leaves `JSON.stringify`'s result in a
