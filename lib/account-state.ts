@@ -55,7 +55,7 @@ export function emptyState(): AccountState {
 /** Applies `SessionStorage.admit` to `state` (mutated) at `now`. */
 export function admitTo(state: AccountState, admission: Admission, rule: AdmissionRule, now: number): AdmissionResult {
   const { handle } = admission;
-  if (state.mark && state.mark.expiresAt <= now) delete state.mark;
+  dropExpiredMark(state, now);
   let held = state.sessions.get(handle);
   if (held && now - held.lastSeenAt >= rule.ttl) {
     state.sessions.delete(handle);
@@ -138,6 +138,11 @@ export function dropExpired(state: AccountState, now: number, ttl: number): void
   for (const [handle, kept] of state.notices) {
     if (kept.expiresAt <= now) state.notices.delete(handle);
   }
+  dropExpiredMark(state, now);
+}
+
+/** Drops the account-wide end mark once it has expired at `now`. */
+function dropExpiredMark(state: AccountState, now: number): void {
   if (state.mark && state.mark.expiresAt <= now) delete state.mark;
 }
 

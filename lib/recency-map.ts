@@ -35,7 +35,7 @@ export class RecencyMap<K, V extends {}> {
 
   /** Removes the entry and gives its value, if there is one (one look-up when the entry is recent). */
   take(key: K): V | undefined {
-    const value = this.recent.get(key) ?? this.older.get(key);
+    const value = this.get(key);
     if (value !== undefined) this.delete(key);
     return value;
   }
